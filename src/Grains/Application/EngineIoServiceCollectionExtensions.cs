@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansEio.Sessions;
+
+namespace OrleansEio;
+
+public static class EngineIoServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the application served at <paramref name="path"/> (the same path the gateway maps
+    /// with <c>MapEngineIo</c>). Call it on every silo.
+    /// </summary>
+    public static IServiceCollection AddEngineIoApplication<TApplication>(this IServiceCollection services, string path)
+        where TApplication : class, IEngineIoApplication
+    {
+        services.AddEngineIoCore();
+        services.AddKeyedSingleton<IEngineIoApplication, TApplication>(EngineIoPaths.Normalize(path));
+        return services;
+    }
+
+    /// <summary>Services both gateways and silos need: options, the clock and <see cref="IEngineIoSessions"/>.</summary>
+    public static IServiceCollection AddEngineIoCore(this IServiceCollection services)
+    {
+        services.AddOptions<EngineIoOptions>();
+        services.TryAddSingleton(EngineIoClock.System);
+        services.TryAddSingleton<IEngineIoSessions, EngineIoSessions>();
+        return services;
+    }
+}
+
+/// <summary>Endpoint paths are the keys that join a gateway's endpoint to a silo's application.</summary>
+public static class EngineIoPaths
+{
+    public static string Normalize(string path)
+    {
+        var trimmed = path.Trim().TrimEnd('/');
+        return trimmed.StartsWith('/') ? trimmed : "/" + trimmed;
+    }
+}

@@ -1,0 +1,15 @@
+namespace OrleansEio;
+
+/// <summary>
+/// The application behind an Engine.IO endpoint. It runs in the silo, inside the session grain:
+/// calls for one session never overlap, and a handler may await any grain.
+/// Register it with <c>services.AddEngineIoApplication&lt;T&gt;(path)</c> on the silo.
+/// </summary>
+public interface IEngineIoApplication
+{
+    Task OnOpenAsync(IEngineIoSocket socket) => Task.CompletedTask;
+
+    Task OnMessageAsync(IEngineIoSocket socket, EngineIoMessage message);
+
+    Task OnCloseAsync(IEngineIoSocket socket, string reason) => Task.CompletedTask;
+}

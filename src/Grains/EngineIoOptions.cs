@@ -1,0 +1,77 @@
+namespace OrleansEio;
+
+/// <summary>
+/// Engine.IO server options, bound from the <c>EngineIo</c> configuration section. Every node of a
+/// cluster must read the same values: the session grain decides timings and limits, the gateway
+/// enforces the HTTP-level ones (body size, CORS, cookie, transports).
+/// </summary>
+public sealed class EngineIoOptions
+{
+    public const string SectionName = "EngineIo";
+
+    /// <summary>How often the server pings (Engine.IO default 25 s).</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long the server waits for a pong before closing the session (default 20 s).</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a started upgrade may take before it is abandoned (default 10 s).</summary>
+    public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest POST body or WebSocket message in bytes (advertised as <c>maxPayload</c>).</summary>
+    public int MaxHttpBufferSize { get; set; } = 1_000_000;
+
+    /// <summary>Allowed transports, in the order of preference.</summary>
+    public string[] Transports { get; set; } = ["polling", "websocket"];
+
+    /// <summary>Whether a polling session may upgrade to WebSocket.</summary>
+    public bool AllowUpgrades { get; set; } = true;
+
+    /// <summary>Most packets accepted in one long-polling payload; more is a bad request.</summary>
+    public int MaxPacketsPerPayload { get; set; } = 10_000;
+
+    /// <summary>Most bytes a session may hold for its client before it is closed ("buffer overflow").</summary>
+    public long MaxBufferedBytes { get; set; } = 16 * 1024 * 1024;
+
+    public EngineIoCorsOptions Cors { get; set; } = new();
+
+    public EngineIoCookieOptions Cookie { get; set; } = new();
+
+    /// <summary>
+    /// Called on every handshake before a session is created (origin checks, authentication).
+    /// Not bindable from configuration; set it in code.
+    /// </summary>
+    public Func<EngineIoHandshake, ValueTask<HandshakeVerdict>>? AllowRequest { get; set; }
+
+    public bool IsTransportAllowed(string transport) => Array.IndexOf(Transports, transport) >= 0;
+}
+
+public sealed class EngineIoCorsOptions
+{
+    /// <summary>Allowed origins; <c>*</c> allows any. Empty: no CORS headers are sent.</summary>
+    public string[] Origins { get; set; } = [];
+
+    /// <summary>Whether to send <c>Access-Control-Allow-Credentials: true</c> (the origin is echoed).</summary>
+    public bool Credentials { get; set; }
+}
+
+public sealed class EngineIoCookieOptions
+{
+    /// <summary>Cookie that carries the sid after the handshake (like engine.io's <c>cookie</c> option). Null: no cookie.</summary>
+    public string? Name { get; set; }
+
+    public string Path { get; set; } = "/";
+
+    public bool HttpOnly { get; set; } = true;
+
+    /// <summary><c>Lax</c>, <c>Strict</c> or <c>None</c>.</summary>
+    public string SameSite { get; set; } = "Lax";
+}
+
+/// <summary>The answer of <see cref="EngineIoOptions.AllowRequest"/>.</summary>
+public readonly record struct HandshakeVerdict(bool Allowed, string? Message)
+{
+    public static HandshakeVerdict Accept => new(true, null);
+
+    public static HandshakeVerdict Reject(string? message = null) => new(false, message);
+}

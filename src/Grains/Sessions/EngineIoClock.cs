@@ -1,0 +1,12 @@
+namespace OrleansEio.Sessions;
+
+/// <summary>
+/// The time source of session heartbeats and upgrade deadlines. Separate from the runtime's
+/// <see cref="TimeProvider"/> so tests can fake session time without faking Orleans' own timers.
+/// </summary>
+public sealed class EngineIoClock(TimeProvider timeProvider)
+{
+    public static EngineIoClock System { get; } = new(TimeProvider.System);
+
+    public TimeProvider TimeProvider { get; } = timeProvider;
+}

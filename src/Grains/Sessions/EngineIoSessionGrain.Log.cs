@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansEio.Sessions;
+
+internal sealed partial class EngineIoSessionGrain
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Session {Sid} opened on {Transport} for {Path}")]
+        public static partial void Opened(ILogger logger, string sid, string transport, string path);
+
+        [LoggerMessage(2, LogLevel.Debug, "Session {Sid} closed: {Reason}")]
+        public static partial void Closed(ILogger logger, string sid, string reason);
+
+        [LoggerMessage(3, LogLevel.Debug, "Session {Sid} upgrade started")]
+        public static partial void UpgradeStarted(ILogger logger, string sid);
+
+        [LoggerMessage(4, LogLevel.Debug, "Session {Sid} upgrade probed")]
+        public static partial void UpgradeProbed(ILogger logger, string sid);
+
+        [LoggerMessage(5, LogLevel.Debug, "Session {Sid} upgraded to websocket")]
+        public static partial void Upgraded(ILogger logger, string sid);
+
+        [LoggerMessage(6, LogLevel.Debug, "Session {Sid} upgrade abandoned: {Reason}")]
+        public static partial void UpgradeAbandoned(ILogger logger, string sid, string reason);
+
+        [LoggerMessage(7, LogLevel.Information, "Session {Sid} closed on a client error: {Reason}")]
+        public static partial void ClientError(ILogger logger, string sid, string reason);
+
+        [LoggerMessage(8, LogLevel.Error, "No Engine.IO application is registered for {Path}: call services.AddEngineIoApplication<T>(\"{Path}\") on the silo")]
+        public static partial void NoApplication(ILogger logger, string path);
+
+        [LoggerMessage(9, LogLevel.Error, "Engine.IO application {Path} failed in {Handler} for session {Sid}")]
+        public static partial void ApplicationFailed(ILogger logger, Exception exception, string path, string handler, string sid);
+    }
+}

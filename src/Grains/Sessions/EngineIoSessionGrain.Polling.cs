@@ -1,0 +1,137 @@
+using OrleansEio.Protocol.EngineIo;
+
+namespace OrleansEio.Sessions;
+
+internal sealed partial class EngineIoSessionGrain
+{
+    private Guid _pendingPoll;
+    private (Guid Poll, EnginePacket Packet)? _finalPoll;
+
+    public async Task<PollResult> Poll(Guid pollId)
+    {
+        Expire();
+        if (TryTakeFinalPoll(pollId, out var final))
+        {
+            return final;
+        }
+
+        if (!IsOpenOrClosing)
+        {
+            DeactivateIfUnknown();
+            return PollResult.Fail(EngineIoErrorCode.UnknownSid);
+        }
+
+        if (_onWebSocket)
+        {
+            return PollResult.Fail(EngineIoErrorCode.BadRequest);
+        }
+
+        if (_pendingPoll != Guid.Empty && _pendingPoll != pollId)
+        {
+            Log.ClientError(_logger, Sid, "overlapping poll");
+            CloseNow("transport error", clientClosed: false);
+            return PollResult.Fail(EngineIoErrorCode.BadRequest);
+        }
+
+        _pendingPoll = pollId;
+        while (true)
+        {
+            if (TryTakeFinalPoll(pollId, out final))
+            {
+                return final;
+            }
+
+            if (_pendingPoll != pollId || !IsOpenOrClosing)
+            {
+                return PollResult.Fail(EngineIoErrorCode.UnknownSid);
+            }
+
+            if (_onWebSocket || _upgrade == UpgradePhase.Probed)
+            {
+                // The client is moving to WebSocket: end its GET cleanly, keep the queue for the socket.
+                _pendingPoll = Guid.Empty;
+                return PollResult.Of([EnginePacket.Noop]);
+            }
+
+            if (!_outbox.IsEmpty)
+            {
+                _pendingPoll = Guid.Empty;
+                return PollResult.Of(TakeOutbox());
+            }
+
+            if (!await _signal.WaitAsync(MaxWait))
+            {
+                return PollResult.Retry;
+            }
+        }
+    }
+
+    public Task AbortPoll(Guid pollId)
+    {
+        if (_pendingPoll == pollId && IsOpenOrClosing)
+        {
+            _pendingPoll = Guid.Empty;
+            CloseNow("transport error", clientClosed: false);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<EngineIoErrorCode?> Post(EnginePacket[] packets)
+    {
+        Expire();
+        if (!IsOpenOrClosing)
+        {
+            DeactivateIfUnknown();
+            return EngineIoErrorCode.UnknownSid;
+        }
+
+        if (_onWebSocket)
+        {
+            return EngineIoErrorCode.BadRequest;
+        }
+
+        await HandleAsync(packets);
+        return null;
+    }
+
+    public Task<EngineIoErrorCode> Reject(string transport)
+    {
+        if (!IsOpenOrClosing)
+        {
+            DeactivateIfUnknown();
+            return Task.FromResult(EngineIoErrorCode.UnknownSid);
+        }
+
+        return Task.FromResult(EngineIoErrorCode.BadRequest);
+    }
+
+    public Task Fail(Guid connection, string reason)
+    {
+        if (connection != Guid.Empty && connection == _candidate)
+        {
+            CancelUpgrade(reason);
+        }
+        else if (IsOpenOrClosing && connection == (_onWebSocket ? _webSocket : Guid.Empty))
+        {
+            Log.ClientError(_logger, Sid, reason);
+            CloseNow(reason, clientClosed: false);
+        }
+
+        DeactivateIfUnknown();
+        return Task.CompletedTask;
+    }
+
+    private bool TryTakeFinalPoll(Guid pollId, out PollResult result)
+    {
+        if (_finalPoll is { } final && final.Poll == pollId)
+        {
+            _finalPoll = null;
+            result = PollResult.Of([final.Packet]);
+            return true;
+        }
+
+        result = PollResult.Retry;
+        return false;
+    }
+}

@@ -1,0 +1,254 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using OrleansEio.Protocol.EngineIo;
+
+namespace OrleansEio.Sessions;
+
+/// <summary>
+/// The Engine.IO session: transport state machine, upgrade validation, pending poll, bounded outbox,
+/// heartbeat. State lives only here, so any gateway gets the same answer for the same request.
+/// Sessions are not persisted: when the hosting silo dies, the client gets "Session ID unknown" and
+/// reconnects, as with any Engine.IO server restart.
+/// </summary>
+[PreferLocalPlacement]
+internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrain
+{
+    // Bounds every wait inside the grain well under Orleans' response timeout; callers re-issue.
+    internal static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+
+    private enum Phase { New, Open, Closing, Closed }
+
+    private readonly EngineIoOptions _options;
+    private readonly EngineIoClock _clock;
+    private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
+    private readonly Outbox _outbox;
+    private readonly Signal _signal = new();
+
+    private Phase _phase;
+    private string _path = string.Empty;
+    private IEngineIoApplication? _application;
+    private SessionSocket? _socket;
+    private string? _closeReason;
+    private TaskScheduler? _scheduler;
+
+    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, ILogger<EngineIoSessionGrain> logger)
+    {
+        _options = options.Value;
+        _clock = clock;
+        _services = services;
+        _logger = logger;
+        _outbox = new Outbox(_options.MaxBufferedBytes);
+    }
+
+    internal string Sid => this.GetPrimaryKeyString();
+
+    internal string TransportName => _onWebSocket ? "websocket" : "polling";
+
+    private DateTimeOffset Now => _clock.TimeProvider.GetUtcNow();
+
+    private bool IsOpenOrClosing => _phase is Phase.Open or Phase.Closing;
+
+    public async Task<OpenResult> Open(OpenRequest request)
+    {
+        if (_phase != Phase.New)
+        {
+            return new OpenResult(null, EngineIoErrorCode.BadRequest);
+        }
+
+        var path = EngineIoPaths.Normalize(request.Path);
+        var application = _services.GetKeyedService<IEngineIoApplication>(path);
+        if (application is null)
+        {
+            Log.NoApplication(_logger, path);
+            DeactivateOnIdle();
+            return new OpenResult(null, EngineIoErrorCode.BadRequest);
+        }
+
+        _phase = Phase.Open;
+        _scheduler = TaskScheduler.Current;
+        _path = path;
+        _application = application;
+        _socket = new SessionSocket(this, request.Handshake);
+        _onWebSocket = request.WebSocket != Guid.Empty;
+        _webSocket = request.WebSocket;
+        StartHeartbeat();
+        Log.Opened(_logger, Sid, TransportName, path);
+
+        var openPacket = OpenPacketJson();
+        await RunApplication(nameof(IEngineIoApplication.OnOpenAsync), (app, socket) => app.OnOpenAsync(socket));
+        return new OpenResult(openPacket, null);
+    }
+
+    public Task<bool> Send(EngineIoMessage[] messages)
+    {
+        Expire();
+        var sent = _phase == Phase.Open;
+        foreach (var message in messages)
+        {
+            sent &= EnqueueMessage(message);
+        }
+
+        DeactivateIfUnknown();
+        return Task.FromResult(sent);
+    }
+
+    public Task Close()
+    {
+        Expire();
+        BeginServerClose();
+        DeactivateIfUnknown();
+        return Task.CompletedTask;
+    }
+
+    internal void EnsureInContext()
+    {
+        if (!ReferenceEquals(TaskScheduler.Current, _scheduler))
+        {
+            throw new InvalidOperationException(
+                "IEngineIoSocket may only be used inside the application's handlers; use IEngineIoSessions to reach a session from elsewhere.");
+        }
+    }
+
+    internal bool EnqueueMessage(EngineIoMessage message)
+        => Enqueue(message.IsBinary ? EnginePacket.Message(message.Data!) : EnginePacket.Message(message.Text ?? string.Empty));
+
+    private bool Enqueue(in EnginePacket packet)
+    {
+        if (_phase != Phase.Open)
+        {
+            return false;
+        }
+
+        if (!_outbox.TryAdd(packet))
+        {
+            CloseNow("buffer overflow", clientClosed: false);
+            Log.ClientError(_logger, Sid, "buffer overflow");
+            return false;
+        }
+
+        _signal.Pulse();
+        return true;
+    }
+
+    /// <summary>Server-initiated close: what is queued is delivered first, then the close.</summary>
+    internal void BeginServerClose()
+    {
+        if (_phase != Phase.Open)
+        {
+            return;
+        }
+
+        _phase = Phase.Closing;
+        _outbox.AddFinal(EnginePacket.Close);
+        _closingDeadline = Now + _options.PingInterval + _options.PingTimeout;
+        Reschedule();
+        _signal.Pulse();
+    }
+
+    /// <summary>Takes everything queued; handing out the final close packet completes a server close.</summary>
+    private EnginePacket[] TakeOutbox()
+    {
+        var packets = _outbox.TakeAll();
+        if (_phase == Phase.Closing && packets.Length > 0 && packets[^1].Type == EnginePacketType.Close)
+        {
+            CloseNow("forced close", clientClosed: false);
+        }
+
+        return packets;
+    }
+
+    /// <summary>
+    /// The one cleanup path: every way a session ends comes through here. A pending poll gets its last
+    /// packet (noop when the client closed, close otherwise); waiting pulls wake and see the session closed.
+    /// </summary>
+    private void CloseNow(string reason, bool clientClosed)
+    {
+        if (!IsOpenOrClosing)
+        {
+            return;
+        }
+
+        _phase = Phase.Closed;
+        _closeReason = reason;
+        if (_pendingPoll != Guid.Empty)
+        {
+            _finalPoll = (_pendingPoll, clientClosed ? EnginePacket.Noop : EnginePacket.Close);
+            _pendingPoll = Guid.Empty;
+        }
+
+        _outbox.Clear();
+        _candidate = Guid.Empty;
+        StopHeartbeat();
+        _signal.Pulse();
+        Log.Closed(_logger, Sid, reason);
+        _ = NotifyClosedAsync(reason);
+    }
+
+    private async Task NotifyClosedAsync(string reason)
+    {
+        await RunApplication(nameof(IEngineIoApplication.OnCloseAsync), (app, socket) => app.OnCloseAsync(socket, reason));
+        DeactivateOnIdle();
+    }
+
+    private async Task HandleAsync(EnginePacket[] packets, int start = 0)
+    {
+        for (var i = start; i < packets.Length && _phase == Phase.Open; i++)
+        {
+            var packet = packets[i];
+            switch (packet.Type)
+            {
+                case EnginePacketType.Pong:
+                    OnPong();
+                    break;
+                case EnginePacketType.Message:
+                    var message = packet.IsBinary ? EngineIoMessage.FromBinary(packet.Binary!) : EngineIoMessage.FromText(packet.Text ?? string.Empty);
+                    await RunApplication(nameof(IEngineIoApplication.OnMessageAsync), (app, socket) => app.OnMessageAsync(socket, message));
+                    break;
+                case EnginePacketType.Close:
+                    CloseNow("transport close", clientClosed: true);
+                    break;
+                default:
+                    // Other packet types from a client (open, noop, a stray ping or upgrade) carry nothing to act on.
+                    break;
+            }
+        }
+    }
+
+    private async Task RunApplication(string handler, Func<IEngineIoApplication, IEngineIoSocket, Task> call)
+    {
+        try
+        {
+            await call(_application!, _socket!);
+        }
+        catch (Exception exception)
+        {
+            Log.ApplicationFailed(_logger, exception, _path, handler, Sid);
+        }
+    }
+
+    /// <summary>A request for a sid nobody opened activates an empty grain: answer, then let it go.</summary>
+    private void DeactivateIfUnknown()
+    {
+        if (_phase == Phase.New)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private string OpenPacketJson()
+    {
+        var upgrades = !_onWebSocket && _options.AllowUpgrades && _options.IsTransportAllowed("websocket") ? "[\"websocket\"]" : "[]";
+        return new StringBuilder(128)
+            .Append("{\"sid\":\"").Append(Sid)
+            .Append("\",\"upgrades\":").Append(upgrades)
+            .Append(",\"pingInterval\":").Append((long)_options.PingInterval.TotalMilliseconds)
+            .Append(",\"pingTimeout\":").Append((long)_options.PingTimeout.TotalMilliseconds)
+            .Append(",\"maxPayload\":").Append(_options.MaxHttpBufferSize)
+            .Append('}')
+            .ToString();
+    }
+}

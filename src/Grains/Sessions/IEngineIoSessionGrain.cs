@@ -1,0 +1,62 @@
+using Orleans.Concurrency;
+using OrleansEio.Protocol.EngineIo;
+
+namespace OrleansEio.Sessions;
+
+/// <summary>
+/// One Engine.IO session, keyed by its sid: the only owner of its transport state. Gateways ask it for
+/// every decision. Calls that wait (<see cref="Poll"/>, <see cref="Pull"/>) interleave so a pending
+/// long-poll never blocks a POST; their waits are bounded and return <c>Retry</c>/empty to be re-issued.
+/// </summary>
+[Alias("OrleansEio.IEngineIoSessionGrain")]
+public interface IEngineIoSessionGrain : IGrainWithStringKey
+{
+    [Alias("Open")]
+    Task<OpenResult> Open(OpenRequest request);
+
+    /// <summary>A long-polling GET. The same <paramref name="pollId"/> is re-sent after <c>Retry</c>.</summary>
+    [Alias("Poll"), AlwaysInterleave]
+    Task<PollResult> Poll(Guid pollId);
+
+    /// <summary>The client went away while its GET was pending: the session closes.</summary>
+    [Alias("AbortPoll"), AlwaysInterleave]
+    Task AbortPoll(Guid pollId);
+
+    /// <summary>A long-polling POST, already decoded. Null when accepted, else the wire error.</summary>
+    [Alias("Post")]
+    Task<EngineIoErrorCode?> Post(EnginePacket[] packets);
+
+    /// <summary>Judges a request that cannot be served (a <c>transport=websocket</c> GET without a WebSocket handshake) without touching the session.</summary>
+    [Alias("Reject"), AlwaysInterleave]
+    Task<EngineIoErrorCode> Reject(string transport);
+
+    /// <summary>A WebSocket handshake for an existing sid: the connection becomes the upgrade candidate.</summary>
+    [Alias("BeginUpgrade")]
+    Task<EngineIoErrorCode?> BeginUpgrade(Guid connection);
+
+    /// <summary>Packets read from a WebSocket. False: close that socket.</summary>
+    [Alias("Receive")]
+    Task<bool> Receive(Guid connection, EnginePacket[] packets);
+
+    /// <summary>The next frames to write to a WebSocket.</summary>
+    [Alias("Pull"), AlwaysInterleave]
+    Task<PullResult> Pull(Guid connection);
+
+    /// <summary>A WebSocket closed (by the client or the network).</summary>
+    [Alias("TransportClosed"), AlwaysInterleave]
+    Task TransportClosed(Guid connection);
+
+    /// <summary>A transport delivered garbage: close what it belongs to. <paramref name="connection"/> is empty for polling.</summary>
+    [Alias("Fail"), AlwaysInterleave]
+    Task Fail(Guid connection, string reason);
+
+    [Alias("Send"), AlwaysInterleave]
+    Task<bool> Send(EngineIoMessage[] messages);
+
+    [Alias("Close"), AlwaysInterleave]
+    Task Close();
+
+    /// <summary>Heartbeat and deadline check, driven by the session clock.</summary>
+    [Alias("Tick"), OneWay, AlwaysInterleave]
+    Task Tick();
+}

@@ -1,0 +1,23 @@
+namespace OrleansEio.Sessions;
+
+/// <summary>The application's handle on a session; every call lands in the grain's own context.</summary>
+internal sealed class SessionSocket(EngineIoSessionGrain grain, EngineIoHandshake handshake) : IEngineIoSocket
+{
+    public string Id => grain.Sid;
+
+    public string Transport => grain.TransportName;
+
+    public EngineIoHandshake Handshake => handshake;
+
+    public bool Send(EngineIoMessage message)
+    {
+        grain.EnsureInContext();
+        return grain.EnqueueMessage(message);
+    }
+
+    public void Close()
+    {
+        grain.EnsureInContext();
+        grain.BeginServerClose();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using OrleansEio.Protocol.EngineIo;
+using OrleansEio.Sessions;
+
+namespace OrleansEio.Gateway.EngineIo;
+
+/// <summary>HTTP long-polling: the handshake GET, the pending GET and the data POST. Holds no session state.</summary>
+internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, ILogger<PollingTransport> logger)
+{
+    private const string TextContentType = "text/plain; charset=UTF-8";
+
+    public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
+    {
+        var result = await grains.GetGrain<IEngineIoSessionGrain>(sid).Open(new OpenRequest(handshake.Path, Guid.Empty, handshake));
+        if (result.Error is { } error)
+        {
+            await WireErrors.WriteAsync(context, error);
+            return;
+        }
+
+        Handshakes.SetSessionCookie(context, options.Value.Cookie, sid);
+        await WriteAsync(context, "0" + result.OpenPacket);
+    }
+
+    public async Task PollAsync(HttpContext context, string sid)
+    {
+        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var pollId = Guid.NewGuid();
+        var aborted = context.RequestAborted;
+        while (true)
+        {
+            var call = session.Poll(pollId);
+            PollResult result;
+            try
+            {
+                result = await call.WaitAsync(aborted);
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client gave up on its GET: like the reference server, the session ends.
+                call.Ignore();
+                await session.AbortPoll(pollId);
+                return;
+            }
+
+            switch (result.Status)
+            {
+                case PollStatus.Retry:
+                    continue;
+                case PollStatus.Error:
+                    await WireErrors.WriteAsync(context, result.Error);
+                    return;
+                default:
+                    var payload = new ArrayBufferWriter<byte>();
+                    EngineIoWriter.WritePayload(result.Packets, payload);
+                    await WriteAsync(context, payload.WrittenMemory);
+                    return;
+            }
+        }
+    }
+
+    public async Task PostAsync(HttpContext context, string sid)
+    {
+        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var limits = options.Value;
+        if (string.Equals(context.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            // Engine.IO v4 polling payloads are always text; binary bodies belong to v3.
+            await session.Fail(Guid.Empty, "invalid content");
+            await WireErrors.WriteAsync(context, EngineIoErrorCode.BadRequest);
+            return;
+        }
+
+        if (context.Request.ContentLength > limits.MaxHttpBufferSize)
+        {
+            await WireErrors.WritePayloadTooLargeAsync(context);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context.Request.BodyReader, limits.MaxHttpBufferSize, context.RequestAborted);
+        if (body is null)
+        {
+            await WireErrors.WritePayloadTooLargeAsync(context);
+            return;
+        }
+
+        var packets = new List<EnginePacket>();
+        var decodeError = EngineIoParser.TryDecodePayload(body, packets, limits.MaxPacketsPerPayload);
+        if (decodeError != EngineDecodeError.None)
+        {
+            Log.MalformedPayload(logger, sid, decodeError);
+            await session.Fail(Guid.Empty, "parse error");
+            await WireErrors.WriteAsync(context, EngineIoErrorCode.BadRequest);
+            return;
+        }
+
+        var error = await session.Post([.. packets]);
+        if (error is { } code)
+        {
+            await WireErrors.WriteAsync(context, code);
+            return;
+        }
+
+        context.Response.ContentType = "text/html";
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync("ok");
+    }
+
+    /// <summary>Reads the whole body, or returns null as soon as it grows past <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, int limit, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (buffer.Length > limit)
+            {
+                reader.AdvanceTo(buffer.End);
+                return null;
+            }
+
+            if (read.IsCompleted)
+            {
+                var body = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static Task WriteAsync(HttpContext context, string text)
+        => WriteAsync(context, System.Text.Encoding.UTF8.GetBytes(text));
+
+    private static async Task WriteAsync(HttpContext context, ReadOnlyMemory<byte> payload)
+    {
+        var response = context.Response;
+        response.ContentType = TextContentType;
+        response.ContentLength = payload.Length;
+        response.Headers.CacheControl = "no-store";
+        await response.Body.WriteAsync(payload, context.RequestAborted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(101, LogLevel.Debug, "Malformed polling payload for session {Sid}: {Error}")]
+        public static partial void MalformedPayload(ILogger logger, string sid, EngineDecodeError error);
+    }
+}

@@ -1,0 +1,250 @@
+using Microsoft.AspNetCore.Connections;
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using OrleansEio.Protocol.EngineIo;
+using OrleansEio.Sessions;
+
+namespace OrleansEio.Gateway.EngineIo;
+
+/// <summary>
+/// WebSocket transport: a direct handshake or an upgrade. Two loops per socket: receive (socket → grain)
+/// and pump (grain → socket). The pump is the socket's only writer, so frames leave in the order the
+/// session handed them out, and it also performs the close the session decides on.
+/// </summary>
+internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, ILogger<WebSocketTransport> logger)
+{
+    // How long a socket may take to finish its close handshake once either side decided to close.
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
+    {
+        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var connection = Guid.NewGuid();
+        var result = await session.Open(new OpenRequest(handshake.Path, connection, handshake));
+        if (result.Error is { } error)
+        {
+            await WireErrors.WriteAsync(context, error);
+            return;
+        }
+
+        Handshakes.SetSessionCookie(context, options.Value.Cookie, sid);
+        await RunAsync(context, session, sid, connection, "0" + result.OpenPacket);
+    }
+
+    public async Task UpgradeAsync(HttpContext context, string sid)
+    {
+        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var connection = Guid.NewGuid();
+        switch (await session.BeginUpgrade(connection))
+        {
+            case null:
+                break;
+            case EngineIoErrorCode.UnknownSid:
+                await WireErrors.WriteAsync(context, EngineIoErrorCode.UnknownSid);
+                return;
+            default:
+                // The session exists but is upgraded or upgrading already: like the reference server,
+                // accept the socket and close it with a reason, so the client sees a clean close.
+                using (var refused = await context.WebSockets.AcceptWebSocketAsync())
+                {
+                    Log.UpgradeRefused(logger, sid);
+                    await CloseAsync(refused, WebSocketCloseStatus.PolicyViolation, "transport already upgraded or upgrading", context.RequestAborted);
+                }
+
+                return;
+        }
+
+        await RunAsync(context, session, sid, connection, openPacket: null);
+    }
+
+    private async Task RunAsync(HttpContext context, IEngineIoSessionGrain session, string sid, Guid connection, string? openPacket)
+    {
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync();
+        }
+        catch
+        {
+            await session.TransportClosed(connection);
+            throw;
+        }
+
+        using (socket)
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        {
+            var frames = new ArrayBufferWriter<byte>(256);
+            if (openPacket is not null)
+            {
+                frames.Write(System.Text.Encoding.UTF8.GetBytes(openPacket));
+                await SendFrameAsync(socket, frames, WebSocketMessageType.Text, stop.Token);
+            }
+
+            var pumping = PumpAsync(socket, session, sid, connection, frames, stop.Token);
+            var receiving = ReceiveAsync(socket, session, sid, connection, stop.Token);
+            if (await Task.WhenAny(pumping, receiving) == receiving)
+            {
+                // The client closed or broke the socket, or the session refused its packets: the session
+                // decides what that means (it ends the session or abandons an upgrade), then the pump closes.
+                await Quietly(session.TransportClosed(connection), sid);
+            }
+
+            stop.CancelAfter(CloseGrace);
+            await Task.WhenAll(Quietly(pumping, sid), Quietly(receiving, sid));
+            if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
+            {
+                socket.Abort();
+            }
+        }
+    }
+
+    private async Task PumpAsync(WebSocket socket, IEngineIoSessionGrain session, string sid, Guid connection, ArrayBufferWriter<byte> frames, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            PullResult result;
+            try
+            {
+                result = await session.Pull(connection).WaitAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The session's silo is gone or unreachable: the client reconnects, as after a server restart.
+                Log.PullFailed(logger, exception, sid);
+                await CloseAsync(socket, WebSocketCloseStatus.InternalServerError, "session unavailable", cancellationToken);
+                return;
+            }
+
+            foreach (var packet in result.Packets)
+            {
+                if (packet.IsBinary)
+                {
+                    await socket.SendAsync(packet.Binary.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+                }
+                else
+                {
+                    EngineIoWriter.WriteText(packet, frames);
+                    await SendFrameAsync(socket, frames, WebSocketMessageType.Text, cancellationToken);
+                }
+            }
+
+            if (result.Close)
+            {
+                Log.Closing(logger, sid, result.Reason);
+                await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, result.Reason, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    private async Task ReceiveAsync(WebSocket socket, IEngineIoSessionGrain session, string sid, Guid connection, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxHttpBufferSize;
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var count = 0;
+            ValueWebSocketReceiveResult frame;
+            do
+            {
+                if (count == buffer.Length)
+                {
+                    if (buffer.Length > limit)
+                    {
+                        Log.MessageTooBig(logger, sid, limit);
+                        await session.Fail(connection, "message too big");
+                        return;
+                    }
+
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, limit + 1));
+                }
+
+                frame = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+                if (frame.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                count += frame.Count;
+            }
+            while (!frame.EndOfMessage);
+
+            if (count > limit)
+            {
+                Log.MessageTooBig(logger, sid, limit);
+                await session.Fail(connection, "message too big");
+                return;
+            }
+
+            EnginePacket packet;
+            if (frame.MessageType == WebSocketMessageType.Binary)
+            {
+                packet = EngineIoParser.DecodeBinaryFrame(buffer.AsSpan(0, count));
+            }
+            else if (EngineIoParser.TryDecodeText(buffer.AsSpan(0, count), out packet) is var error && error != EngineDecodeError.None)
+            {
+                Log.MalformedFrame(logger, sid, error);
+                await session.Fail(connection, "parse error");
+                return;
+            }
+
+            if (!await session.Receive(connection, [packet]))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task SendFrameAsync(WebSocket socket, ArrayBufferWriter<byte> frames, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        await socket.SendAsync(frames.WrittenMemory, type, endOfMessage: true, cancellationToken);
+        frames.ResetWrittenCount();
+    }
+
+    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason, CancellationToken cancellationToken)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync(status, reason, cancellationToken);
+        }
+    }
+
+    /// <summary>The socket is going away either way; a failure here is logged, never thrown at Kestrel.</summary>
+    private async Task Quietly(Task task, string sid)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ConnectionResetException)
+        {
+            // The client vanished or the close handshake timed out: nothing left to tell anyone.
+        }
+        catch (Exception exception)
+        {
+            Log.SocketFailed(logger, exception, sid);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(201, LogLevel.Debug, "Malformed WebSocket frame for session {Sid}: {Error}")]
+        public static partial void MalformedFrame(ILogger logger, string sid, EngineDecodeError error);
+
+        [LoggerMessage(202, LogLevel.Debug, "WebSocket message over {Limit} bytes for session {Sid}")]
+        public static partial void MessageTooBig(ILogger logger, string sid, int limit);
+
+        [LoggerMessage(203, LogLevel.Warning, "Session {Sid} is unreachable; closing its WebSocket")]
+        public static partial void PullFailed(ILogger logger, Exception exception, string sid);
+
+        [LoggerMessage(205, LogLevel.Warning, "WebSocket of session {Sid} failed")]
+        public static partial void SocketFailed(ILogger logger, Exception exception, string sid);
+
+        [LoggerMessage(206, LogLevel.Debug, "Refused a second WebSocket for session {Sid}")]
+        public static partial void UpgradeRefused(ILogger logger, string sid);
+
+        [LoggerMessage(204, LogLevel.Debug, "Closing WebSocket of session {Sid}: {Reason}")]
+        public static partial void Closing(ILogger logger, string sid, string? reason);
+    }
+}

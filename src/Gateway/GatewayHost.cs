@@ -1,0 +1,53 @@
+using System.Net;
+using OrleansEio.Hosting;
+
+namespace OrleansEio.Gateway;
+
+/// <summary>
+/// Builds the gateway: either co-hosting a silo (the embedded default, <c>Cluster:Mode=Embedded</c>) or as
+/// an Orleans client of a cluster (<c>Cluster:Mode=Client</c>, gateways in <c>Cluster:Gateways</c>).
+/// </summary>
+public static class GatewayHost
+{
+    public const string NodeHeader = "X-OrleansEio-Node";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+
+        builder.Services.AddEngineIo();
+        builder.Services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));
+
+        var cluster = configuration.GetSection("Cluster");
+        if (string.Equals(cluster["Mode"], "Client", StringComparison.OrdinalIgnoreCase))
+        {
+            var gateways = (cluster["Gateways"] ?? throw new InvalidOperationException("Cluster:Mode=Client needs Cluster:Gateways (host:port,host:port)."))
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(IPEndPoint.Parse)
+                .ToArray();
+            builder.UseOrleansClient(client => client
+                .UseStaticClustering(gateways)
+                .Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ServiceId = cluster["ServiceId"] ?? "orleanseio";
+                    o.ClusterId = cluster["ClusterId"] ?? "orleanseio";
+                }));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseConfiguredClustering(configuration).AddOrleansEio(configuration));
+        }
+
+        var app = builder.Build();
+        var node = configuration["Node:Name"] ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[NodeHeader] = node;
+            return next(context);
+        });
+        app.MapEngineIo("/engine.io");
+        return app;
+    }
+}

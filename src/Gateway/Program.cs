@@ -1,0 +1,3 @@
+using OrleansEio.Gateway;
+
+await GatewayHost.Build(args).RunAsync();

@@ -112,7 +112,12 @@ internal sealed partial class EngineIoSessionGrain
             else
             {
                 DeactivateIfUnknown();
-                return PullResult.Closed(_phase == Phase.Closed ? _closeReason! : "transport superseded");
+                return PullResult.Closed(_phase switch
+                {
+                    Phase.New => "session unknown",
+                    Phase.Closed => _closeReason!,
+                    _ => "transport superseded",
+                });
             }
 
             if (!await _signal.WaitAsync(MaxWait))

@@ -19,6 +19,10 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     // Bounds every wait inside the grain well under Orleans' response timeout; callers re-issue.
     internal static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
 
+    // A closed session lingers briefly so requests already on their way (a retried poll, a pump's next
+    // pull) learn how it ended instead of meeting a fresh activation that never knew it.
+    internal static readonly TimeSpan ClosedRetention = TimeSpan.FromSeconds(5);
+
     private enum Phase { New, Open, Closing, Closed }
 
     private readonly EngineIoOptions _options;
@@ -102,6 +106,12 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         BeginServerClose();
         DeactivateIfUnknown();
         return Task.CompletedTask;
+    }
+
+    public Task<SessionSnapshot> Describe()
+    {
+        DeactivateIfUnknown();
+        return Task.FromResult(new SessionSnapshot(_phase.ToString(), TransportName, _upgrade.ToString(), _pendingPoll != Guid.Empty, _outbox.Count));
     }
 
     internal void EnsureInContext()
@@ -191,6 +201,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private async Task NotifyClosedAsync(string reason)
     {
         await RunApplication(nameof(IEngineIoApplication.OnCloseAsync), (app, socket) => app.OnCloseAsync(socket, reason));
+        await Task.Delay(ClosedRetention);
         DeactivateOnIdle();
     }
 

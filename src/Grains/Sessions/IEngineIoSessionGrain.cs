@@ -56,6 +56,9 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey
     [Alias("Close"), AlwaysInterleave]
     Task Close();
 
+    [Alias("Describe"), AlwaysInterleave]
+    Task<SessionSnapshot> Describe();
+
     /// <summary>Heartbeat and deadline check, driven by the session clock.</summary>
     [Alias("Tick"), OneWay, AlwaysInterleave]
     Task Tick();

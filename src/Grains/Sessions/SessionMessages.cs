@@ -52,3 +52,12 @@ public sealed record PullResult(
 
     public static PullResult Closed(string reason, EnginePacket[]? last = null) => new(last ?? [], true, reason);
 }
+
+/// <summary>What a session looks like right now, for operators and tests. Reading it changes nothing.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansEio.SessionSnapshot")]
+public sealed record SessionSnapshot(
+    [property: Id(0)] string State,
+    [property: Id(1)] string Transport,
+    [property: Id(2)] string Upgrade,
+    [property: Id(3)] bool PollPending,
+    [property: Id(4)] int Buffered);

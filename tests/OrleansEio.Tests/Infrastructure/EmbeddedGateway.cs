@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OrleansEio.Gateway;
+
+namespace OrleansEio.Tests.Infrastructure;
+
+/// <summary>The embedded default (a gateway co-hosting its silo) on a real Kestrel listener.</summary>
+public sealed class EmbeddedGateway : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public Uri Address { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = GatewayHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
+            ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await _app.StartAsync().Within(TimeSpan.FromSeconds(60));
+        Address = new Uri(_app.Urls.Single());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedGatewayCollection : ICollectionFixture<EmbeddedGateway>
+{
+    public const string Name = "embedded gateway";
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Orleans.TestingHost;
+using OrleansEio.Gateway;
+using OrleansEio.InteropApp;
+
+namespace OrleansEio.Tests.Infrastructure;
+
+/// <summary>
+/// One Orleans cluster (two in-process silos) behind three gateway hosts, each a real Kestrel
+/// listener and an Orleans client of that cluster: the shape of a deployment without affinity.
+/// </summary>
+public sealed class GatewayCluster : IAsyncLifetime
+{
+    private readonly List<WebApplication> _gateways = [];
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>Base addresses of gateways A, B and C.</summary>
+    public IReadOnlyList<Uri> Gateways { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        var gatewayEndpoints = string.Join(',', Cluster.Silos.Select(s => s.GatewayAddress.Endpoint.ToString()));
+        var urls = new List<Uri>();
+        foreach (var name in new[] { "A", "B", "C" })
+        {
+            var app = GatewayHost.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Urls"] = "http://127.0.0.1:0",
+                    ["Node:Name"] = name,
+                    ["Cluster:Mode"] = "Client",
+                    ["Cluster:Gateways"] = gatewayEndpoints,
+                    ["Cluster:ServiceId"] = Cluster.Options.ServiceId,
+                    ["Cluster:ClusterId"] = Cluster.Options.ClusterId,
+                    ["Logging:LogLevel:Default"] = "Warning",
+                });
+            });
+            await app.StartAsync().Within(TimeSpan.FromSeconds(60));
+            _gateways.Add(app);
+            urls.Add(new Uri(app.Urls.Single()));
+        }
+
+        Gateways = urls;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _gateways)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+            => siloBuilder.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayClusterCollection : ICollectionFixture<GatewayCluster>
+{
+    public const string Name = "three gateways over one cluster";
+}

@@ -91,7 +91,15 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
             }
 
             stop.CancelAfter(CloseGrace);
-            await Task.WhenAll(Quietly(pumping, sid), Quietly(receiving, sid));
+            await Quietly(pumping, sid);
+            if (receiving.IsCompleted)
+            {
+                // The receive loop stopped early (garbage, an oversized message): read on until the
+                // client answers our close frame, so it sees a clean close rather than a reset.
+                await Quietly(AwaitCloseFrameAsync(socket, stop.Token), sid);
+            }
+
+            await Quietly(receiving, sid);
             if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
             {
                 socket.Abort();
@@ -190,6 +198,19 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
             }
 
             if (!await session.Receive(connection, [packet]))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task AwaitCloseFrameAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var sink = new byte[1024];
+        while (socket.State == WebSocketState.CloseSent)
+        {
+            var frame = await socket.ReceiveAsync(sink.AsMemory(), cancellationToken);
+            if (frame.MessageType == WebSocketMessageType.Close)
             {
                 return;
             }

@@ -21,8 +21,11 @@ public sealed class EngineIoOptions
     /// <summary>Largest POST body or WebSocket message in bytes (advertised as <c>maxPayload</c>).</summary>
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 
-    /// <summary>Allowed transports, in the order of preference.</summary>
-    public string[] Transports { get; set; } = ["polling", "websocket"];
+    /// <summary>
+    /// Allowed transports (<c>polling</c>, <c>websocket</c>); empty allows both. Empty by default because
+    /// configuration binding appends to a pre-filled array instead of replacing it.
+    /// </summary>
+    public string[] Transports { get; set; } = [];
 
     /// <summary>Whether a polling session may upgrade to WebSocket.</summary>
     public bool AllowUpgrades { get; set; } = true;
@@ -43,7 +46,7 @@ public sealed class EngineIoOptions
     /// </summary>
     public Func<EngineIoHandshake, ValueTask<HandshakeVerdict>>? AllowRequest { get; set; }
 
-    public bool IsTransportAllowed(string transport) => Array.IndexOf(Transports, transport) >= 0;
+    public bool IsTransportAllowed(string transport) => Transports.Length == 0 || Array.IndexOf(Transports, transport) >= 0;
 }
 
 public sealed class EngineIoCorsOptions

@@ -92,14 +92,13 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
             stop.CancelAfter(CloseGrace);
             await Quietly(pumping, sid);
-            if (receiving.IsCompleted)
+            await Quietly(receiving, sid);
+            if (socket.State == WebSocketState.CloseSent)
             {
-                // The receive loop stopped early (garbage, an oversized message): read on until the
-                // client answers our close frame, so it sees a clean close rather than a reset.
+                // The receive loop stopped before the client answered our close frame (it refused garbage
+                // or an oversized message): read on until it does, so the client sees a clean close.
                 await Quietly(AwaitCloseFrameAsync(socket, stop.Token), sid);
             }
-
-            await Quietly(receiving, sid);
             if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
             {
                 socket.Abort();

@@ -66,6 +66,12 @@ internal sealed class EioHttp : IDisposable
             frame = await socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).AsTask().Within();
             if (frame.MessageType == WebSocketMessageType.Close)
             {
+                // Answer the server's close like a browser does, completing the close handshake.
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).Within();
+                }
+
                 return null;
             }
 

@@ -40,6 +40,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
             siloBuilder.Services.AddSingleton(new EngineIoClock(SharedClock));
             siloBuilder.Services.Configure<EngineIoOptions>(o => o.MaxBufferedBytes = MaxBufferedBytes);
             siloBuilder.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
+            siloBuilder.Services.AddEngineIoApplication<Sessions.ProbeApplication>(Sessions.ProbeApplication.Path);
         }
     }
 }

@@ -1,0 +1,74 @@
+using OrleansEio.Protocol.EngineIo;
+using OrleansEio.Sessions;
+using OrleansEio.Tests.Infrastructure;
+
+namespace OrleansEio.Tests.Sessions;
+
+[Collection(FakeClockClusterCollection.Name)]
+public class EngineIoApplicationTests(FakeClockCluster cluster)
+{
+    private async Task<(string Sid, IEngineIoSessionGrain Session)> OpenAsync(string name)
+    {
+        var sid = Guid.NewGuid().ToString("N");
+        var session = cluster.Grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var handshake = new EngineIoHandshake(ProbeApplication.Path, new() { ["name"] = name }, [], null, false, cluster.Clock.GetUtcNow());
+        Assert.Null((await session.Open(new OpenRequest(ProbeApplication.Path, Guid.Empty, handshake)).Within()).Error);
+        return (sid, session);
+    }
+
+    private static string[] EventsOf(string sid) => ProbeApplication.Events.TryGetValue(sid, out var events) ? [.. events] : [];
+
+    [Fact]
+    public async Task The_application_sees_open_with_the_handshake_and_what_it_sends_reaches_the_client()
+    {
+        var (sid, session) = await OpenAsync("ada");
+
+        Assert.Equal(["open:polling"], EventsOf(sid));
+        Assert.Equal([EnginePacket.Message("welcome ada")], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+    }
+
+    [Fact]
+    public async Task The_application_gets_every_message_in_order_text_and_binary()
+    {
+        var (sid, session) = await OpenAsync("bob");
+
+        await session.Post([EnginePacket.Message("one"), EnginePacket.Message(new byte[] { 7, 8 }), EnginePacket.Message("three")]).Within();
+
+        Assert.Equal(["open:polling", "message:one", "message:<2 bytes>", "message:three"], EventsOf(sid));
+    }
+
+    [Fact]
+    public async Task Messages_sent_from_anywhere_in_the_cluster_reach_the_session()
+    {
+        var (sid, session) = await OpenAsync("cy");
+        var sessions = new EngineIoSessions(cluster.Grains);
+        await session.Poll(Guid.NewGuid()).Within();
+
+        Assert.True(await sessions.SendAsync(sid, "from a controller", new byte[] { 1 }).Within());
+        Assert.False(await sessions.SendAsync("no-such-sid", "lost").Within());
+
+        Assert.Equal([EnginePacket.Message("from a controller"), EnginePacket.Message(new byte[] { 1 })], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+    }
+
+    [Fact]
+    public async Task An_application_that_closes_the_session_delivers_its_queue_first_and_hears_the_close()
+    {
+        var (sid, session) = await OpenAsync("dee");
+
+        await session.Post([EnginePacket.Message("close me")]).Within();
+
+        Assert.Equal([EnginePacket.Message("welcome dee"), EnginePacket.Close], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+        await Eventually.True(() => Task.FromResult(EventsOf(sid).Contains("close:forced close")));
+    }
+
+    [Fact]
+    public async Task The_application_hears_why_a_session_ended()
+    {
+        var (sid, session) = await OpenAsync("eve");
+
+        cluster.Clock.Advance(TimeSpan.FromSeconds(45));
+        await session.Post([]).Within();
+
+        await Eventually.True(() => Task.FromResult(EventsOf(sid).Contains("close:ping timeout")));
+    }
+}

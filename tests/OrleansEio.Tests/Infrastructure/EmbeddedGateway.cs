@@ -6,7 +6,7 @@ using OrleansEio.Gateway;
 namespace OrleansEio.Tests.Infrastructure;
 
 /// <summary>The embedded default (a gateway co-hosting its silo) on a real Kestrel listener.</summary>
-public sealed class EmbeddedGateway : IAsyncLifetime
+public class EmbeddedGateway : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -14,15 +14,24 @@ public sealed class EmbeddedGateway : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = GatewayHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _app = GatewayHost.Build([], builder =>
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
-            ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:0",
+                ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
+                ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            Configure(builder);
+        });
         await _app.StartAsync().Within(TimeSpan.FromSeconds(60));
         Address = new Uri(_app.Urls.Single());
+    }
+
+    /// <summary>Settings of a derived fixture, applied after the defaults above.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()

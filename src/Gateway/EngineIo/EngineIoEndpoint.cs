@@ -97,7 +97,7 @@ internal sealed class EngineIoEndpoint(
             return;
         }
 
-        var sid = Handshakes.NewSid();
+        var sid = SessionIds.New();
         if (isWebSocket)
         {
             await webSocket.HandshakeAsync(context, sid, handshake);

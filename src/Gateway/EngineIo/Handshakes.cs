@@ -1,18 +1,7 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-
 namespace OrleansEio.Gateway.EngineIo;
 
 internal static class Handshakes
 {
-    /// <summary>128 bits from the OS's cryptographic RNG, base64url: unguessable and safe in a URL.</summary>
-    public static string NewSid()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
-    }
-
     public static EngineIoHandshake Capture(HttpContext context, string path, DateTimeOffset now)
     {
         var query = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -12,4 +12,7 @@ public interface IEngineIoApplication
     Task OnMessageAsync(IEngineIoSocket socket, EngineIoMessage message);
 
     Task OnCloseAsync(IEngineIoSocket socket, string reason) => Task.CompletedTask;
+
+    /// <summary>A command sent to this session with <c>IEngineIoSessionGrain.Control</c>; null when not understood.</summary>
+    Task<object?> OnControlAsync(IEngineIoSocket socket, object command) => Task.FromResult<object?>(null);
 }

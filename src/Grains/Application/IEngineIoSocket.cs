@@ -17,6 +17,15 @@ public interface IEngineIoSocket
     /// <summary>Queues a message for the client; false when the session is no longer open.</summary>
     bool Send(EngineIoMessage message);
 
-    /// <summary>Closes the session after what is already queued has been delivered.</summary>
-    void Close();
+    /// <summary>
+    /// Completes once everything queued so far has been written by a transport and that transport came back
+    /// for more (engine.io's <c>drain</c>); at once when nothing is queued, and when the session closes.
+    /// </summary>
+    Task WhenDrainedAsync();
+
+    /// <summary>Per-session state of the application (like <c>HttpContext.Items</c>); lives as long as the session.</summary>
+    object? State { get; set; }
+
+    /// <summary>Closes the session after what is already queued has been delivered; <paramref name="reason"/> is what the application hears.</summary>
+    void Close(string reason = "forced close");
 }

@@ -68,7 +68,7 @@ internal sealed partial class EngineIoSessionGrain
 
         if (now >= _closingDeadline)
         {
-            CloseNow("forced close", clientClosed: false);
+            CloseNow(_serverCloseReason, clientClosed: false);
             return;
         }
 

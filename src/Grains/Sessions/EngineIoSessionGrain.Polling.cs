@@ -10,6 +10,7 @@ internal sealed partial class EngineIoSessionGrain
     public async Task<PollResult> Poll(Guid pollId)
     {
         Expire();
+        OnTransportReady();
         if (TryTakeFinalPoll(pollId, out var final))
         {
             return final;

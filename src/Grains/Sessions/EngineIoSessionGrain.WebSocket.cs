@@ -85,6 +85,11 @@ internal sealed partial class EngineIoSessionGrain
     public async Task<PullResult> Pull(Guid connection)
     {
         Expire();
+        if (connection == _webSocket)
+        {
+            OnTransportReady();
+        }
+
         while (true)
         {
             if (_onWebSocket && connection == _webSocket && _phase != Phase.New)

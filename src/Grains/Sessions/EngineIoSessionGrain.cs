@@ -38,6 +38,9 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private SessionSocket? _socket;
     private string? _closeReason;
     private TaskScheduler? _scheduler;
+    private string _serverCloseReason = "forced close";
+    private readonly List<(long Take, TaskCompletionSource Waiter)> _drainWaiters = [];
+    private long _takes;
 
     public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, ILogger<EngineIoSessionGrain> logger)
     {
@@ -108,6 +111,18 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         return Task.CompletedTask;
     }
 
+    public async Task<object?> Control(object command)
+    {
+        Expire();
+        if (_phase != Phase.Open)
+        {
+            DeactivateIfUnknown();
+            return null;
+        }
+
+        return await _application!.OnControlAsync(_socket!, command);
+    }
+
     public Task<SessionSnapshot> Describe()
     {
         DeactivateIfUnknown();
@@ -145,7 +160,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     }
 
     /// <summary>Server-initiated close: what is queued is delivered first, then the close.</summary>
-    internal void BeginServerClose()
+    internal void BeginServerClose(string reason = "forced close")
     {
         if (_phase != Phase.Open)
         {
@@ -153,19 +168,57 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         }
 
         _phase = Phase.Closing;
+        _serverCloseReason = reason;
         _outbox.AddFinal(EnginePacket.Close);
         _closingDeadline = Now + _options.PingInterval + _options.PingTimeout;
         Reschedule();
         _signal.Pulse();
     }
 
+    /// <summary>See <see cref="IEngineIoSocket.WhenDrainedAsync"/>.</summary>
+    internal Task WhenDrainedAsync()
+    {
+        if (_outbox.IsEmpty || _phase == Phase.Closed)
+        {
+            return Task.CompletedTask;
+        }
+
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _drainWaiters.Add((_takes + 1, waiter));
+        return waiter.Task;
+    }
+
+    /// <summary>
+    /// A transport asks for more: whatever an earlier take handed it has been written, so waiters for
+    /// those packets are released.
+    /// </summary>
+    private void OnTransportReady()
+    {
+        if (_drainWaiters.Count == 0)
+        {
+            return;
+        }
+
+        _drainWaiters.RemoveAll(w =>
+        {
+            var drained = w.Take <= _takes;
+            if (drained)
+            {
+                w.Waiter.TrySetResult();
+            }
+
+            return drained;
+        });
+    }
+
     /// <summary>Takes everything queued; handing out the final close packet completes a server close.</summary>
     private EnginePacket[] TakeOutbox()
     {
         var packets = _outbox.TakeAll();
+        _takes++;
         if (_phase == Phase.Closing && packets.Length > 0 && packets[^1].Type == EnginePacketType.Close)
         {
-            CloseNow("forced close", clientClosed: false);
+            CloseNow(_serverCloseReason, clientClosed: false);
         }
 
         return packets;
@@ -192,6 +245,12 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
 
         _outbox.Clear();
         _candidate = Guid.Empty;
+        foreach (var (_, waiter) in _drainWaiters)
+        {
+            waiter.TrySetResult();
+        }
+
+        _drainWaiters.Clear();
         StopHeartbeat();
         _signal.Pulse();
         Log.Closed(_logger, Sid, reason);

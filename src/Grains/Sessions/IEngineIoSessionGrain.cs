@@ -56,6 +56,10 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey
     [Alias("Close"), AlwaysInterleave]
     Task Close();
 
+    /// <summary>An application-defined command for this session (e.g. Socket.IO's cluster-wide room operations), handled in the session's context.</summary>
+    [Alias("Control"), AlwaysInterleave]
+    Task<object?> Control(object command);
+
     [Alias("Describe"), AlwaysInterleave]
     Task<SessionSnapshot> Describe();
 

@@ -15,9 +15,17 @@ internal sealed class SessionSocket(EngineIoSessionGrain grain, EngineIoHandshak
         return grain.EnqueueMessage(message);
     }
 
-    public void Close()
+    public Task WhenDrainedAsync()
     {
         grain.EnsureInContext();
-        grain.BeginServerClose();
+        return grain.WhenDrainedAsync();
+    }
+
+    public object? State { get; set; }
+
+    public void Close(string reason = "forced close")
+    {
+        grain.EnsureInContext();
+        grain.BeginServerClose(reason);
     }
 }

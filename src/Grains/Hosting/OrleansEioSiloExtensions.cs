@@ -7,11 +7,13 @@ namespace OrleansEio.Hosting;
 
 public static class OrleansEioSiloExtensions
 {
-    /// <summary>Everything a silo of this project hosts: Engine.IO options and the interop app's handlers.</summary>
+    /// <summary>Everything a silo of this project hosts: Engine.IO and Socket.IO options and the interop app's handlers.</summary>
     public static ISiloBuilder AddOrleansEio(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));
+        silo.Services.Configure<SocketIo.SocketIoOptions>(configuration.GetSection(SocketIo.SocketIoOptions.SectionName));
         silo.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
+        silo.Services.AddSocketIo("/socket.io", SocketIoInteropApp.Configure);
         return silo;
     }
 

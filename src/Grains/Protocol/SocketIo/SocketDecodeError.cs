@@ -1,0 +1,23 @@
+namespace OrleansEio.Protocol.SocketIo;
+
+/// <summary>Why a Socket.IO packet could not be decoded. The decoder never throws.</summary>
+public enum SocketDecodeError
+{
+    None = 0,
+    EmptyPacket,
+    UnknownPacketType,
+    /// <summary>A binary packet whose attachment count is missing, not a number, or over the limit.</summary>
+    InvalidAttachments,
+    /// <summary>The namespace is not terminated by a comma before the data, or is empty.</summary>
+    InvalidNamespace,
+    /// <summary>The ack id is too long to be a number.</summary>
+    InvalidAckId,
+    /// <summary>The data is not JSON.</summary>
+    InvalidJson,
+    /// <summary>The data does not fit the packet type (e.g. an event that is not a non-empty array starting with a string).</summary>
+    InvalidPayload,
+    /// <summary>A placeholder refers to an attachment the packet does not have.</summary>
+    InvalidPlaceholder,
+    /// <summary>A binary message arrived when no binary packet was waiting for attachments.</summary>
+    UnexpectedBinary,
+}

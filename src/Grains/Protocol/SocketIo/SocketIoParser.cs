@@ -1,0 +1,152 @@
+using System.Text.Json;
+
+namespace OrleansEio.Protocol.SocketIo;
+
+/// <summary>
+/// Decodes the text part of Socket.IO v5 packets: <c>type[attachments-][/namespace,][ackId][json]</c>.
+/// Validates the payload per type as the reference parser does; garbage becomes a <see cref="SocketDecodeError"/>.
+/// </summary>
+public static class SocketIoParser
+{
+    public const string PlaceholderKey = "_placeholder";
+
+    private const int MaxAckIdDigits = 15;
+
+    public static SocketDecodeError TryDecode(string text, int maxAttachments, out SocketPacket? packet)
+    {
+        packet = null;
+        if (text.Length == 0)
+        {
+            return SocketDecodeError.EmptyPacket;
+        }
+
+        var type = text[0] - '0';
+        if ((uint)type > (uint)SocketPacketType.BinaryAck)
+        {
+            return SocketDecodeError.UnknownPacketType;
+        }
+
+        var kind = (SocketPacketType)type;
+        var i = 1;
+        var attachments = 0;
+        if (kind is SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck)
+        {
+            var dash = text.IndexOf('-', i);
+            if (dash <= i || !int.TryParse(text.AsSpan(i, dash - i), System.Globalization.NumberStyles.None, null, out attachments) || attachments > maxAttachments)
+            {
+                return SocketDecodeError.InvalidAttachments;
+            }
+
+            i = dash + 1;
+        }
+
+        var nsp = "/";
+        if (i < text.Length && text[i] == '/')
+        {
+            var comma = text.IndexOf(',', i);
+            var end = comma < 0 ? text.Length : comma;
+            nsp = text[i..end];
+            i = comma < 0 ? text.Length : comma + 1;
+        }
+
+        long? id = null;
+        var digits = i;
+        while (digits < text.Length && char.IsAsciiDigit(text[digits]))
+        {
+            digits++;
+        }
+
+        if (digits > i)
+        {
+            if (digits - i > MaxAckIdDigits)
+            {
+                return SocketDecodeError.InvalidAckId;
+            }
+
+            id = long.Parse(text.AsSpan(i, digits - i), System.Globalization.NumberStyles.None);
+            i = digits;
+        }
+
+        JsonElement? data = null;
+        if (i < text.Length)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text.AsMemory(i));
+                data = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                return SocketDecodeError.InvalidJson;
+            }
+        }
+
+        if (!IsPayloadValid(kind, data, id))
+        {
+            return SocketDecodeError.InvalidPayload;
+        }
+
+        if (attachments > 0 && !PlaceholdersFit(data!.Value, attachments))
+        {
+            return SocketDecodeError.InvalidPlaceholder;
+        }
+
+        packet = new SocketPacket { Type = kind, Namespace = nsp, Id = id, AttachmentCount = attachments, Data = data };
+        return SocketDecodeError.None;
+    }
+
+    private static bool IsPayloadValid(SocketPacketType type, JsonElement? data, long? id) => type switch
+    {
+        SocketPacketType.Connect => data is null || data.Value.ValueKind == JsonValueKind.Object,
+        SocketPacketType.Disconnect => data is null,
+        SocketPacketType.ConnectError => data is { ValueKind: JsonValueKind.Object or JsonValueKind.String },
+        SocketPacketType.Event or SocketPacketType.BinaryEvent =>
+            data is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0 && array[0].ValueKind == JsonValueKind.String,
+        SocketPacketType.Ack or SocketPacketType.BinaryAck => id is not null && data is { ValueKind: JsonValueKind.Array },
+        _ => false,
+    };
+
+    /// <summary>Every placeholder must name an attachment the packet announced.</summary>
+    private static bool PlaceholdersFit(JsonElement element, int attachments)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!PlaceholdersFit(item, attachments))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Object:
+                if (TryGetPlaceholder(element, out var num))
+                {
+                    return num >= 0 && num < attachments;
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!PlaceholdersFit(property.Value, attachments))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>Recognizes <c>{"_placeholder":true,"num":n}</c>.</summary>
+    public static bool TryGetPlaceholder(JsonElement element, out int num)
+    {
+        num = -1;
+        return element.ValueKind == JsonValueKind.Object
+            && element.TryGetProperty(PlaceholderKey, out var flag) && flag.ValueKind == JsonValueKind.True
+            && element.TryGetProperty("num", out var number) && number.TryGetInt32(out num);
+    }
+}

@@ -1,0 +1,70 @@
+namespace OrleansEio.SocketIo;
+
+/// <summary>
+/// One client's connection to one namespace, as socket.io's server-side <c>Socket</c>. It lives in the
+/// session grain; use it inside handlers. From elsewhere, reach sockets through <see cref="ISocketIoServer"/>.
+/// </summary>
+public interface ISocketIoSocket
+{
+    /// <summary>The Socket.IO id of this connection (not the Engine.IO session id).</summary>
+    string Id { get; }
+
+    /// <summary>The Engine.IO session that carries this socket.</summary>
+    string SessionId { get; }
+
+    string Namespace { get; }
+
+    SocketIoHandshake Handshake { get; }
+
+    /// <summary>Per-socket state, as socket.io's <c>socket.data</c>.</summary>
+    IDictionary<string, object?> Data { get; }
+
+    /// <summary>The rooms this socket is in, starting with its own id.</summary>
+    IReadOnlyCollection<string> Rooms { get; }
+
+    bool Connected { get; }
+
+    /// <summary>Handles an event; <see cref="SocketIoEvent.Ack"/> is set when the client expects an answer.</summary>
+    ISocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler);
+
+    /// <summary>Handles disconnection, with the reason (see <see cref="SocketIoDisconnectReasons"/>).</summary>
+    ISocketIoSocket OnDisconnect(Func<string, Task> handler);
+
+    /// <summary>Sends an event to this client. <c>byte[]</c> arguments travel as binary; a <see cref="SocketIoArgs"/> argument is spread.</summary>
+    void Emit(string eventName, params object?[] args);
+
+    /// <summary>Sends an event and waits for the client's acknowledgement; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    Task<SocketIoArgs> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args);
+
+    /// <summary>Joins a room of this namespace, cluster-wide.</summary>
+    Task JoinAsync(string room);
+
+    Task LeaveAsync(string room);
+
+    /// <summary>Everyone in <paramref name="room"/> except this socket.</summary>
+    ISocketIoBroadcast To(string room);
+
+    /// <summary>Everyone in the namespace except this socket.</summary>
+    ISocketIoBroadcast Broadcast { get; }
+
+    /// <summary>The whole namespace, this socket included (socket.io's <c>socket.nsp</c>).</summary>
+    ISocketIoBroadcast Nsp { get; }
+
+    /// <summary>Disconnects from this namespace; with <paramref name="close"/>, closes the whole session.</summary>
+    void Disconnect(bool close = false);
+}
+
+public static class SocketIoSocketExtensions
+{
+    /// <summary>Handles an event with one typed argument and the optional ack.</summary>
+    public static ISocketIoSocket On<T>(this ISocketIoSocket socket, string eventName, Func<T?, SocketIoAck?, Task> handler)
+        => socket.On(eventName, e => handler(e.Args.Count > 0 ? e.Args.Get<T>(0) : default, e.Ack));
+
+    /// <summary>Handles an event synchronously.</summary>
+    public static ISocketIoSocket On(this ISocketIoSocket socket, string eventName, Action<SocketIoEvent> handler)
+        => socket.On(eventName, e =>
+        {
+            handler(e);
+            return Task.CompletedTask;
+        });
+}

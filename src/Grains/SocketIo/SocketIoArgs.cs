@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace OrleansEio.SocketIo;
+
+/// <summary>
+/// The arguments of a received event or ack, with their binary attachments. Passing a
+/// <see cref="SocketIoArgs"/> to an emit spreads it: <c>socket.Emit("echo", args)</c> re-sends every argument,
+/// binary ones as binary.
+/// </summary>
+public sealed class SocketIoArgs
+{
+    private readonly JsonElement[] _items;
+
+    internal SocketIoArgs(JsonElement[] items, IReadOnlyList<byte[]> attachments)
+    {
+        _items = items;
+        Attachments = attachments;
+    }
+
+    public static SocketIoArgs Empty { get; } = new([], []);
+
+    public int Count => _items.Length;
+
+    /// <summary>The raw argument; binary parts appear as placeholders.</summary>
+    public JsonElement this[int index] => _items[index];
+
+    internal IReadOnlyList<byte[]> Attachments { get; }
+
+    internal IReadOnlyList<JsonElement> Items => _items;
+
+    /// <summary>The argument as <typeparamref name="T"/>; <c>byte[]</c> members resolve to their attachments.</summary>
+    public T? Get<T>(int index) => SocketIoJson.Read<T>(_items[index], Attachments);
+
+    /// <summary>The arguments from <paramref name="start"/> on, with the same attachments.</summary>
+    public SocketIoArgs Slice(int start) => new(_items[Math.Min(start, _items.Length)..], Attachments);
+
+    /// <summary>Builds arguments from a JSON array (element <paramref name="skip"/> onwards).</summary>
+    internal static SocketIoArgs FromArray(JsonElement array, int skip, IReadOnlyList<byte[]> attachments)
+    {
+        var items = new JsonElement[Math.Max(0, array.GetArrayLength() - skip)];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (i >= skip)
+            {
+                items[i - skip] = item;
+            }
+
+            i++;
+        }
+
+        return new SocketIoArgs(items, attachments);
+    }
+
+    public override string ToString() => "[" + string.Join(",", _items.Select(i => i.GetRawText())) + "]";
+}

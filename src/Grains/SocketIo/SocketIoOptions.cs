@@ -1,0 +1,16 @@
+namespace OrleansEio.SocketIo;
+
+/// <summary>Socket.IO server options, bound from the <c>SocketIo</c> configuration section.</summary>
+public sealed class SocketIoOptions
+{
+    public const string SectionName = "SocketIo";
+
+    /// <summary>How long a session may stay without any connected namespace before it is closed (socket.io's <c>connectTimeout</c>).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Most binary attachments one packet may announce; more is a parse error.</summary>
+    public int MaxAttachments { get; set; } = 256;
+
+    /// <summary>How often each silo re-registers its namespaces with the cluster-wide directory.</summary>
+    public TimeSpan DirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+
+namespace OrleansEio.SocketIo;
+
+public delegate Task SocketIoMiddleware(ISocketIoSocket socket, Func<Task> next);
+
+/// <summary>Declares the namespaces of a Socket.IO server: <c>services.AddSocketIo("/socket.io", io => io.Namespace("/", ns => ...))</c>.</summary>
+public sealed class SocketIoServerBuilder
+{
+    internal List<SocketIoNamespaceBuilder> Namespaces { get; } = [];
+
+    /// <summary>A static namespace.</summary>
+    public SocketIoServerBuilder Namespace(string name, Action<SocketIoNamespaceBuilder> configure)
+        => Add(new SocketIoNamespaceBuilder(candidate => candidate == name, name), configure);
+
+    /// <summary>A dynamic namespace: any name the predicate accepts (socket.io's <c>io.of(fn)</c>).</summary>
+    public SocketIoServerBuilder Namespace(Func<string, bool> matches, Action<SocketIoNamespaceBuilder> configure)
+        => Add(new SocketIoNamespaceBuilder(matches, null), configure);
+
+    /// <summary>A dynamic namespace: any name the pattern matches (socket.io's <c>io.of(/regex/)</c>).</summary>
+    public SocketIoServerBuilder Namespace(Regex pattern, Action<SocketIoNamespaceBuilder> configure)
+        => Namespace(pattern.IsMatch, configure);
+
+    private SocketIoServerBuilder Add(SocketIoNamespaceBuilder ns, Action<SocketIoNamespaceBuilder> configure)
+    {
+        configure(ns);
+        Namespaces.Add(ns);
+        return this;
+    }
+
+    internal SocketIoNamespaceBuilder? Find(string name)
+        => Namespaces.FirstOrDefault(n => n.Name == name) ?? Namespaces.FirstOrDefault(n => n.Name is null && n.Matches(name));
+}
+
+public sealed class SocketIoNamespaceBuilder
+{
+    internal SocketIoNamespaceBuilder(Func<string, bool> matches, string? name)
+    {
+        Matches = matches;
+        Name = name;
+    }
+
+    internal Func<string, bool> Matches { get; }
+
+    internal string? Name { get; }
+
+    internal List<SocketIoMiddleware> Middleware { get; } = [];
+
+    internal List<Func<ISocketIoSocket, Task>> ConnectionHandlers { get; } = [];
+
+    /// <summary>Runs before a connection is accepted; throw <see cref="SocketIoConnectionRefusedException"/> to refuse it.</summary>
+    public SocketIoNamespaceBuilder Use(SocketIoMiddleware middleware)
+    {
+        Middleware.Add(middleware);
+        return this;
+    }
+
+    public SocketIoNamespaceBuilder OnConnection(Func<ISocketIoSocket, Task> handler)
+    {
+        ConnectionHandlers.Add(handler);
+        return this;
+    }
+
+    public SocketIoNamespaceBuilder OnConnection(Action<ISocketIoSocket> handler)
+        => OnConnection(socket =>
+        {
+            handler(socket);
+            return Task.CompletedTask;
+        });
+}

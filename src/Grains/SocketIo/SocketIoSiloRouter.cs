@@ -1,0 +1,232 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansEio.Sessions;
+
+namespace OrleansEio.SocketIo;
+
+/// <summary>
+/// One per silo: which of this silo's sockets are in which rooms. Sessions update it in-process when
+/// their sockets connect, join, leave or disconnect; namespace grains call it (as an observer) once per
+/// broadcast, and it hands the pre-encoded packet to each matching local session.
+/// </summary>
+internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly string _silo;
+    private readonly TimeSpan _refreshInterval;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Members> _namespaces = [];
+    private readonly Dictionary<string, Task> _registrations = [];
+    private ISocketIoSiloRouter? _self;
+    private ITimer? _refresh;
+
+    public SocketIoSiloRouter(IGrainFactory grains, ILocalSiloDetails silo, IOptions<SocketIoOptions> options, ILogger<SocketIoSiloRouter> logger)
+    {
+        _grains = grains;
+        _silo = silo.SiloAddress.ToParsableString();
+        _refreshInterval = options.Value.DirectoryRefreshInterval;
+        _logger = logger;
+    }
+
+    private sealed class Member(string sessionId, string socketId)
+    {
+        public string SessionId { get; } = sessionId;
+
+        public string SocketId { get; } = socketId;
+
+        public HashSet<string> Rooms { get; } = [socketId];
+    }
+
+    private sealed class Members
+    {
+        public Dictionary<string, Member> BySocket { get; } = [];
+
+        public Dictionary<string, HashSet<Member>> ByRoom { get; } = [];
+    }
+
+    /// <summary>Adds a connected socket (in its own room) and makes sure the namespace directory knows this silo.</summary>
+    public Task AddSocketAsync(string path, string nsp, string sessionId, string socketId)
+    {
+        var key = SocketIoKeys.Namespace(path, nsp);
+        lock (_gate)
+        {
+            var members = _namespaces.TryGetValue(key, out var existing) ? existing : _namespaces[key] = new Members();
+            var member = new Member(sessionId, socketId);
+            members.BySocket[socketId] = member;
+            AddToRoom(members, member, socketId);
+        }
+
+        return EnsureRegisteredAsync(key);
+    }
+
+    public void Join(string path, string nsp, string socketId, string room)
+    {
+        lock (_gate)
+        {
+            if (_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Add(room))
+            {
+                AddToRoom(members, member, room);
+            }
+        }
+    }
+
+    public void Leave(string path, string nsp, string socketId, string room)
+    {
+        lock (_gate)
+        {
+            if (_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Remove(room))
+            {
+                RemoveFromRoom(members, member, room);
+            }
+        }
+    }
+
+    public void RemoveSocket(string path, string nsp, string socketId)
+    {
+        lock (_gate)
+        {
+            if (_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members) && members.BySocket.Remove(socketId, out var member))
+            {
+                foreach (var room in member.Rooms)
+                {
+                    RemoveFromRoom(members, member, room);
+                }
+            }
+        }
+    }
+
+    public async Task Deliver(BroadcastMessage message)
+    {
+        var targets = Select(SocketIoKeys.Namespace(message.Path, message.Namespace), message.Filter);
+        await Task.WhenAll(targets.Select(m => _grains.GetGrain<IEngineIoSessionGrain>(m.SessionId).Send(message.Messages)));
+    }
+
+    public async Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter)
+    {
+        var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
+        var described = await Task.WhenAll(targets.Select(m => _grains.GetGrain<IEngineIoSessionGrain>(m.SessionId).Control(new SocketCommand(SocketCommandKind.Describe, nsp, m.SocketId, null))));
+        return described.OfType<SocketIoRemoteSocket>().ToArray();
+    }
+
+    public Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room)
+    {
+        var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
+        return Task.WhenAll(targets.Select(m => _grains.GetGrain<IEngineIoSessionGrain>(m.SessionId).Control(new SocketCommand(kind, nsp, m.SocketId, room))));
+    }
+
+    private List<Member> Select(string key, RoomFilter filter)
+    {
+        lock (_gate)
+        {
+            if (!_namespaces.TryGetValue(key, out var members))
+            {
+                return [];
+            }
+
+            IEnumerable<Member> candidates = filter.Rooms.Length == 0
+                ? members.BySocket.Values
+                : filter.Rooms.SelectMany(room => members.ByRoom.TryGetValue(room, out var inRoom) ? inRoom : []).Distinct();
+            return candidates.Where(m => !filter.Except.Any(m.Rooms.Contains)).ToList();
+        }
+    }
+
+    private Task EnsureRegisteredAsync(string key)
+    {
+        lock (_gate)
+        {
+            if (!_registrations.TryGetValue(key, out var registration) || registration.IsFaulted)
+            {
+                _registrations[key] = registration = RegisterAsync(key);
+            }
+
+            return registration;
+        }
+    }
+
+    private async Task RegisterAsync(string key)
+    {
+        var self = await SelfAsync();
+        await _grains.GetGrain<ISocketIoNamespaceGrain>(key).Register(_silo, self);
+    }
+
+    /// <summary>
+    /// The router's observer reference. Orleans creates object references only outside grain contexts,
+    /// and registration starts inside a session grain, so the reference is made on the thread pool.
+    /// </summary>
+    private Task<ISocketIoSiloRouter> SelfAsync()
+    {
+        lock (_gate)
+        {
+            if (_self is not null)
+            {
+                return Task.FromResult(_self);
+            }
+        }
+
+        Task<ISocketIoSiloRouter> create;
+        using (ExecutionContext.SuppressFlow())
+        {
+            create = Task.Factory.StartNew(
+                () =>
+                {
+                    lock (_gate)
+                    {
+                        _self ??= _grains.CreateObjectReference<ISocketIoSiloRouter>(this);
+                        _refresh ??= TimeProvider.System.CreateTimer(static state => ((SocketIoSiloRouter)state!).Refresh(), this, _refreshInterval, _refreshInterval);
+                        return _self;
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default);
+        }
+
+        return create;
+    }
+
+    /// <summary>Re-registers every namespace this silo has sockets in, so a directory that was restarted fills up again.</summary>
+    private void Refresh()
+    {
+        string[] keys;
+        ISocketIoSiloRouter? self;
+        lock (_gate)
+        {
+            keys = _namespaces.Where(n => n.Value.BySocket.Count > 0).Select(n => n.Key).ToArray();
+            self = _self;
+        }
+
+        foreach (var key in keys)
+        {
+            _grains.GetGrain<ISocketIoNamespaceGrain>(key).Register(_silo, self!).ContinueWith(
+                t => Log.RefreshFailed(_logger, key, t.Exception!.GetBaseException()),
+                TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+
+    private static void AddToRoom(Members members, Member member, string room)
+    {
+        if (!members.ByRoom.TryGetValue(room, out var inRoom))
+        {
+            members.ByRoom[room] = inRoom = [];
+        }
+
+        inRoom.Add(member);
+    }
+
+    private static void RemoveFromRoom(Members members, Member member, string room)
+    {
+        if (members.ByRoom.TryGetValue(room, out var inRoom) && inRoom.Remove(member) && inRoom.Count == 0)
+        {
+            members.ByRoom.Remove(room);
+        }
+    }
+
+    public void Dispose() => _refresh?.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(311, LogLevel.Warning, "Could not refresh this silo's registration for namespace {Namespace}")]
+        public static partial void RefreshFailed(ILogger logger, string @namespace, Exception exception);
+    }
+}

@@ -11,7 +11,7 @@ public static class GatewayHost
 {
     public const string NodeHeader = "X-OrleansEio-Node";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -53,6 +53,7 @@ public static class GatewayHost
         });
         app.MapEngineIo("/engine.io");
         app.MapSocketIo("/socket.io");
+        configureApp?.Invoke(app);
         return app;
     }
 }

@@ -126,7 +126,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     public Task<SessionSnapshot> Describe()
     {
         DeactivateIfUnknown();
-        return Task.FromResult(new SessionSnapshot(_phase.ToString(), TransportName, _upgrade.ToString(), _pendingPoll != Guid.Empty, _outbox.Count));
+        return Task.FromResult(new SessionSnapshot(_phase.ToString(), TransportName, _upgrade.ToString(), _pendingPoll != Guid.Empty, _outbox.Count, RuntimeIdentity));
     }
 
     internal void EnsureInContext()

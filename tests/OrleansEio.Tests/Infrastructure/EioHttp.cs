@@ -44,10 +44,10 @@ internal sealed class EioHttp : IDisposable
         return await ReadAsync(response);
     }
 
-    public static async Task<ClientWebSocket> ConnectAsync(Uri gateway, string? sid = null)
+    public static async Task<ClientWebSocket> ConnectAsync(Uri gateway, string? sid = null, string path = "/engine.io/")
     {
         var socket = new ClientWebSocket();
-        var http = Url(gateway, sid, "websocket");
+        var http = Url(gateway, sid, "websocket", path);
         await socket.ConnectAsync(new UriBuilder(http) { Scheme = "ws" }.Uri, CancellationToken.None).Within();
         return socket;
     }

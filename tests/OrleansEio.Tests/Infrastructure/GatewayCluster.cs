@@ -46,7 +46,8 @@ public sealed class GatewayCluster : IAsyncLifetime
                     ["Cluster:ClusterId"] = Cluster.Options.ClusterId,
                     ["Logging:LogLevel:Default"] = "Warning",
                 });
-            });
+            },
+            app => app.MapSocketIo(SocketIo.SocketIoTestApp.Path));
             await app.StartAsync().Within(TimeSpan.FromSeconds(60));
             _gateways.Add(app);
             urls.Add(new Uri(app.Urls.Single()));
@@ -69,7 +70,11 @@ public sealed class GatewayCluster : IAsyncLifetime
     private sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
-            => siloBuilder.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
+        {
+            siloBuilder.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
+            siloBuilder.Services.AddSocketIo("/socket.io", SocketIoInteropApp.Configure);
+            siloBuilder.Services.AddSocketIo(SocketIo.SocketIoTestApp.Path, SocketIo.SocketIoTestApp.Configure);
+        }
     }
 }
 

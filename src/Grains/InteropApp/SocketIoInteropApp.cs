@@ -4,7 +4,9 @@ namespace OrleansEio.InteropApp;
 
 /// <summary>
 /// The interop app's Socket.IO contract (shared/DESIGN.md), in namespaces <c>/</c> and <c>/custom</c>; any
-/// other namespace gets <c>CONNECT_ERROR {"message":"Invalid namespace"}</c>.
+/// other namespace gets <c>CONNECT_ERROR {"message":"Invalid namespace"}</c>. One event beyond the contract,
+/// <c>request-ack(event, ...args)</c>, lets clients test server-to-client acks: the server emits
+/// <c>event(...args)</c> with an ack and acks the request with the client's answer.
 /// </summary>
 public static class SocketIoInteropApp
 {
@@ -32,6 +34,11 @@ public static class SocketIoInteropApp
         {
             await socket.JoinAsync(e.Args.Get<string>(0)!);
             e.Ack?.Send(true);
+        });
+        socket.On("request-ack", async e =>
+        {
+            var answer = await socket.EmitWithAckAsync(e.Args.Get<string>(0)!, TimeSpan.FromSeconds(10), e.Args.Slice(1));
+            e.Ack?.Send(answer);
         });
         socket.On("broadcast", async e =>
         {

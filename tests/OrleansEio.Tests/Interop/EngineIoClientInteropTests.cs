@@ -13,7 +13,7 @@ public class EngineIoClientInteropTests(EmbeddedGateway gateway)
     [InlineData("upgrade", "polling", "websocket")]
     public async Task The_official_client_exchanges_text_binary_a_100_KB_message_and_ordered_messages(string mode, string initial, string final)
     {
-        var result = await NodeScript.RunAsync("engineio-client.mjs", gateway.Address.ToString(), mode);
+        var result = await ClientScript.NodeAsync("engineio-client.mjs", gateway.Address.ToString(), mode);
 
         Assert.Equal(initial, result.GetProperty("initialTransport").GetString());
         Assert.Equal(final, result.GetProperty("finalTransport").GetString());

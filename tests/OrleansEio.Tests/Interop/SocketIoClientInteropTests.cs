@@ -1,0 +1,108 @@
+using System.Text.Json;
+using OrleansEio.Tests.Infrastructure;
+using OrleansEio.Tests.SocketIo;
+using SocketIOClient.Transport;
+
+namespace OrleansEio.Tests.Interop;
+
+/// <summary>
+/// Three official client families against the interop app on the embedded default, over polling only,
+/// WebSocket only, and polling then upgrade: auth on <c>/</c> and <c>/custom</c>, acks both ways, binary
+/// both ways, and a room broadcast that reaches exactly its members.
+/// </summary>
+[Collection(EmbeddedGatewayCollection.Name)]
+public class SocketIoClientInteropTests(EmbeddedGateway gateway)
+{
+    private static string Json(JsonElement element) => element.GetRawText();
+
+    [Theory]
+    [InlineData("polling", "polling")]
+    [InlineData("websocket", "websocket")]
+    [InlineData("upgrade", "websocket")]
+    public async Task The_npm_socket_io_client_passes_the_interop_scenario(string mode, string transport)
+    {
+        var r = await ClientScript.NodeAsync("socketio-client.mjs", gateway.Address.ToString(), mode);
+
+        Assert.Equal(transport, r.GetProperty("transport").GetString());
+        Assert.Equal("{\"token\":\"main\"}", Json(r.GetProperty("mainAuth")));
+        Assert.Equal("{\"token\":\"custom\"}", Json(r.GetProperty("customAuth")));
+        Assert.Equal("[1,\"2\",{\"3\":[true]}]", Json(r.GetProperty("acked")));
+        Assert.Equal("[\"on custom\"]", Json(r.GetProperty("customAcked")));
+        Assert.Equal("[42]", Json(r.GetProperty("serverAsked")));
+        Assert.Equal("[[1,2,3],[4,5]]", Json(r.GetProperty("binaryEcho")));
+        Assert.Equal("[\"hi\",[7]]", Json(r.GetProperty("mainNews")));
+        Assert.Equal("[\"hi\",[7]]", Json(r.GetProperty("memberNews")));
+        Assert.Equal(0, r.GetProperty("outsiderStrays").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("polling", "polling")]
+    [InlineData("websocket", "websocket")]
+    [InlineData("upgrade", "websocket")]
+    public async Task Python_socketio_passes_the_interop_scenario(string mode, string transport)
+    {
+        var r = await ClientScript.PythonAsync("python_client.py", gateway.Address.ToString(), mode);
+
+        Assert.Equal(transport, r.GetProperty("transport").GetString());
+        Assert.Equal("{\"token\":\"py\"}", Json(r.GetProperty("mainAuth")));
+        Assert.Equal("{\"token\":\"py\"}", Json(r.GetProperty("customAuth")));
+        Assert.Equal("[1,\"2\",{\"3\":[true]}]", Json(r.GetProperty("acked")));
+        Assert.Equal("[\"on custom\"]", Json(r.GetProperty("customAcked")));
+        Assert.Equal("[42]", Json(r.GetProperty("serverAsked")));
+        Assert.Equal("[{\"bytes\":[1,2,3]},{\"nested\":[{\"bytes\":[4,5]}]}]", Json(r.GetProperty("binaryEcho")));
+        Assert.Equal("[\"hi\",{\"bytes\":[7]}]", Json(r.GetProperty("mainNews")));
+        Assert.Equal("[\"hi\",{\"bytes\":[7]}]", Json(r.GetProperty("memberNews")));
+        Assert.Equal(0, r.GetProperty("outsiderStrays").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(TransportProtocol.Polling, false)]
+    [InlineData(TransportProtocol.WebSocket, false)]
+    [InlineData(TransportProtocol.Polling, true)]
+    public async Task The_csharp_SocketIOClient_passes_the_interop_scenario(TransportProtocol transport, bool upgrade)
+    {
+        const string Path = "/socket.io";
+        var mainAuth = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var main = new SocketIOClient.SocketIO(gateway.Address, new SocketIOClient.SocketIOOptions { Path = Path, Auth = new { token = "cs" }, Transport = transport, AutoUpgrade = upgrade, Reconnection = false });
+        main.On("auth", r => mainAuth.TrySetResult(r.GetValue(0).GetRawText()));
+        main.On("double-it", async r => await r.CallbackAsync(r.GetValue<int>(0) * 2));
+        await ConnectAsync(main);
+        Assert.Equal("{\"token\":\"cs\"}", await mainAuth.Task.Within());
+
+        using var custom = await SioClients.ConnectAsync(gateway.Address, Path, "/custom", new { token = "custom" }, transport, upgrade);
+        using var member = await SioClients.ConnectAsync(gateway.Address, Path, transport: transport, upgrade: upgrade);
+        using var outsider = await SioClients.ConnectAsync(gateway.Address, Path, transport: transport, upgrade: upgrade);
+
+        var acked = await main.AskAsync("message-with-ack", 1, "2", new Dictionary<string, bool[]> { ["3"] = [true] });
+        Assert.Equal("[1,\"2\",{\"3\":[true]}]", "[" + string.Join(",", Enumerable.Range(0, acked.Count).Select(i => acked.GetValue(i).GetRawText())) + "]");
+        Assert.Equal("on custom", (await custom.AskAsync("message-with-ack", "on custom")).GetValue<string>(0));
+        Assert.Equal(42, (await main.AskAsync("request-ack", "double-it", 21)).GetValue<int>(0));
+
+        var binary = await main.AskAsync("echo", new byte[] { 1, 2, 3 });
+        Assert.Equal(new byte[] { 1, 2, 3 }, binary.InComingBytes.Single());
+
+        var room = "room-" + Guid.NewGuid().ToString("N");
+        await main.AskAsync("join", room);
+        await member.AskAsync("join", room);
+        await outsider.AskAsync("join", room + "-other");
+        var strays = 0;
+        outsider.On("news", _ => Interlocked.Increment(ref strays));
+        var toMain = main.Next("news");
+        var toMember = member.Next("news");
+        var flushed = outsider.Next("flush");
+        await main.AskAsync("broadcast", room, "news", "hi");
+        Assert.Equal("hi", (await toMain.Within()).GetValue<string>(0));
+        Assert.Equal("hi", (await toMember.Within()).GetValue<string>(0));
+        await main.AskAsync("broadcast", room + "-other", "flush");
+        await flushed.Within();
+        Assert.Equal(0, strays);
+    }
+
+    private static async Task ConnectAsync(SocketIOClient.SocketIO client)
+    {
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.OnConnected += (_, _) => connected.TrySetResult();
+        await client.ConnectAsync().Within();
+        await connected.Task.Within();
+    }
+}

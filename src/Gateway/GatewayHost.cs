@@ -1,5 +1,7 @@
 using System.Net;
+using OrleansEio.Gateway.Demo;
 using OrleansEio.Hosting;
+using OrleansEio.InteropApp;
 
 namespace OrleansEio.Gateway;
 
@@ -53,6 +55,8 @@ public static class GatewayHost
         });
         app.MapEngineIo("/engine.io");
         app.MapSocketIo("/socket.io");
+        app.MapSocketIo(DemoChatApp.Path);
+        app.MapDemo();
         configureApp?.Invoke(app);
         return app;
     }

@@ -14,6 +14,7 @@ public static class OrleansEioSiloExtensions
         silo.Services.Configure<SocketIo.SocketIoOptions>(configuration.GetSection(SocketIo.SocketIoOptions.SectionName));
         silo.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
         silo.Services.AddSocketIo("/socket.io", SocketIoInteropApp.Configure);
+        silo.Services.AddSocketIo(DemoChatApp.Path, DemoChatApp.Configure);
         return silo;
     }
 

@@ -9,11 +9,13 @@ internal static class ClientScript
 {
     private static string Folder => Path.Combine(Repository.Root, "tests", "interop");
 
-    public static Task<JsonElement> NodeAsync(string script, params string[] arguments)
+    public static Task<JsonElement> NodeAsync(string script, params string[] arguments) => NodeAsync(script, TimeSpan.FromSeconds(40), arguments);
+
+    public static Task<JsonElement> NodeAsync(string script, TimeSpan bound, params string[] arguments)
     {
         Assert.True(Directory.Exists(Path.Combine(Folder, "node_modules")),
             "tests/interop/node_modules is missing: run `bash tests/run.sh` (or `npm ci --prefix tests/interop`).");
-        return RunAsync("node", script, arguments);
+        return RunAsync("node", script, arguments, bound);
     }
 
     /// <summary>Debian's interpreter on purpose: python3-socketio is installed for it, not for other Pythons on PATH.</summary>
@@ -21,10 +23,10 @@ internal static class ClientScript
     {
         Assert.True(File.Exists("/usr/bin/python3") && Directory.Exists("/usr/lib/python3/dist-packages/socketio"),
             "python3-socketio is missing: run `bash tests/run.sh` (or `apt-get install python3-socketio python3-websocket python3-requests`).");
-        return RunAsync("/usr/bin/python3", script, arguments);
+        return RunAsync("/usr/bin/python3", script, arguments, TimeSpan.FromSeconds(40));
     }
 
-    private static async Task<JsonElement> RunAsync(string program, string script, string[] arguments)
+    private static async Task<JsonElement> RunAsync(string program, string script, string[] arguments, TimeSpan bound)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
@@ -38,7 +40,7 @@ internal static class ClientScript
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().Within(TimeSpan.FromSeconds(40));
+            await process.WaitForExitAsync().Within(bound);
         }
         finally
         {

@@ -6,9 +6,11 @@ using OrleansEio.Sessions;
 namespace OrleansEio.Gateway.EngineIo;
 
 /// <summary>HTTP long-polling: the handshake GET, the pending GET and the data POST. Holds no session state.</summary>
-internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, ILogger<PollingTransport> logger)
+internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, ILogger<PollingTransport> logger)
 {
     private const string TextContentType = "text/plain; charset=UTF-8";
+
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
@@ -28,13 +30,14 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
         var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
         var pollId = Guid.NewGuid();
         var aborted = context.RequestAborted;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
         while (true)
         {
             var call = session.Poll(pollId);
             PollResult result;
             try
             {
-                result = await call.WaitAsync(aborted);
+                result = await call.WaitAsync(stop.Token);
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
@@ -42,6 +45,13 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
                 call.Ignore();
                 await session.AbortPoll(pollId);
                 return;
+            }
+            catch (OperationCanceledException)
+            {
+                // This gateway is stopping: hand the GET back with what the session gives it (a noop, or
+                // packets it already took), so the client's next GET continues through another node.
+                await session.ReleasePoll(pollId);
+                result = await call.WaitAsync(ShutdownGrace);
             }
 
             switch (result.Status)

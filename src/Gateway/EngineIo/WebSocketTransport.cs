@@ -12,7 +12,7 @@ namespace OrleansEio.Gateway.EngineIo;
 /// and pump (grain → socket). The pump is the socket's only writer, so frames leave in the order the
 /// session handed them out, and it also performs the close the session decides on.
 /// </summary>
-internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, ILogger<WebSocketTransport> logger)
+internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, ILogger<WebSocketTransport> logger)
 {
     // How long a socket may take to finish its close handshake once either side decided to close.
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
@@ -73,6 +73,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
         using (socket)
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        using (var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, lifetime.ApplicationStopping))
         {
             var frames = new ArrayBufferWriter<byte>(256);
             if (openPacket is not null)
@@ -81,13 +82,20 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
                 await SendFrameAsync(socket, frames, WebSocketMessageType.Text, stop.Token);
             }
 
-            var pumping = PumpAsync(socket, session, sid, connection, frames, stop.Token);
+            var pumping = PumpAsync(socket, session, sid, connection, frames, pumpStop.Token);
             var receiving = ReceiveAsync(socket, session, sid, connection, stop.Token);
             if (await Task.WhenAny(pumping, receiving) == receiving)
             {
                 // The client closed or broke the socket, or the session refused its packets: the session
                 // decides what that means (it ends the session or abandons an upgrade), then the pump closes.
                 await Quietly(session.TransportClosed(connection), sid);
+            }
+            else if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // This gateway is stopping and the pump, the socket's only writer, has let go: say so with
+                // 1001 (as a browser leaving a page does) so the client reconnects elsewhere at once.
+                await Quietly(session.TransportClosed(connection), sid);
+                await Quietly(CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down", stop.Token), sid);
             }
 
             stop.CancelAfter(CloseGrace);

@@ -5,6 +5,7 @@ namespace OrleansEio.Sessions;
 internal sealed partial class EngineIoSessionGrain
 {
     private Guid _pendingPoll;
+    private Guid _releasedPoll;
     private (Guid Poll, EnginePacket Packet)? _finalPoll;
 
     public async Task<PollResult> Poll(Guid pollId)
@@ -42,6 +43,12 @@ internal sealed partial class EngineIoSessionGrain
                 return final;
             }
 
+            if (_releasedPoll == pollId)
+            {
+                _releasedPoll = Guid.Empty;
+                return PollResult.Of(_outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox());
+            }
+
             if (_pendingPoll != pollId || !IsOpenOrClosing)
             {
                 return PollResult.Fail(EngineIoErrorCode.UnknownSid);
@@ -60,7 +67,7 @@ internal sealed partial class EngineIoSessionGrain
                 return PollResult.Of(TakeOutbox());
             }
 
-            if (!await _signal.WaitAsync(MaxWait))
+            if (!await WaitForChangeAsync())
             {
                 return PollResult.Retry;
             }
@@ -73,6 +80,18 @@ internal sealed partial class EngineIoSessionGrain
         {
             _pendingPoll = Guid.Empty;
             CloseNow("transport error", clientClosed: false);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReleasePoll(Guid pollId)
+    {
+        if (_pendingPoll == pollId)
+        {
+            _pendingPoll = Guid.Empty;
+            _releasedPoll = pollId;
+            _signal.Pulse();
         }
 
         return Task.CompletedTask;

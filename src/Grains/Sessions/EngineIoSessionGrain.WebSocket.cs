@@ -125,7 +125,7 @@ internal sealed partial class EngineIoSessionGrain
                 });
             }
 
-            if (!await _signal.WaitAsync(MaxWait))
+            if (!await WaitForChangeAsync())
             {
                 return PullResult.Empty;
             }
@@ -157,6 +157,9 @@ internal sealed partial class EngineIoSessionGrain
         _probeReplyPending = false;
         Reschedule();
         Log.Upgraded(_logger, Sid);
+
+        // The client sends "5" only after its last poll completed, so what polling took has been written.
+        OnTransportReady();
         _signal.Pulse();
     }
 

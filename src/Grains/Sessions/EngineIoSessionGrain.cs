@@ -41,6 +41,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private string _serverCloseReason = "forced close";
     private readonly List<(long Take, TaskCompletionSource Waiter)> _drainWaiters = [];
     private long _takes;
+    private int _waitingCalls;
 
     public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, ILogger<EngineIoSessionGrain> logger)
     {
@@ -126,7 +127,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     public Task<SessionSnapshot> Describe()
     {
         DeactivateIfUnknown();
-        return Task.FromResult(new SessionSnapshot(_phase.ToString(), TransportName, _upgrade.ToString(), _pendingPoll != Guid.Empty, _outbox.Count, RuntimeIdentity));
+        return Task.FromResult(new SessionSnapshot(_phase.ToString(), TransportName, _upgrade.ToString(), _pendingPoll != Guid.Empty, _outbox.Count, RuntimeIdentity, _waitingCalls));
     }
 
     internal void EnsureInContext()
@@ -173,6 +174,20 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         _closingDeadline = Now + _options.PingInterval + _options.PingTimeout;
         Reschedule();
         _signal.Pulse();
+    }
+
+    /// <summary>Waits for a state change on behalf of a transport call (a pending poll or pull), counted for <see cref="Describe"/>.</summary>
+    private async Task<bool> WaitForChangeAsync()
+    {
+        _waitingCalls++;
+        try
+        {
+            return await _signal.WaitAsync(MaxWait);
+        }
+        finally
+        {
+            _waitingCalls--;
+        }
     }
 
     /// <summary>See <see cref="IEngineIoSocket.WhenDrainedAsync"/>.</summary>

@@ -22,6 +22,13 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey
     [Alias("AbortPoll"), AlwaysInterleave]
     Task AbortPoll(Guid pollId);
 
+    /// <summary>
+    /// The gateway holding this GET is shutting down: the poll returns a noop (or what it already holds) and
+    /// stops being pending, so the client's next GET, through any other gateway, continues the session.
+    /// </summary>
+    [Alias("ReleasePoll"), AlwaysInterleave]
+    Task ReleasePoll(Guid pollId);
+
     /// <summary>A long-polling POST, already decoded. Null when accepted, else the wire error.</summary>
     [Alias("Post")]
     Task<EngineIoErrorCode?> Post(EnginePacket[] packets);

@@ -61,4 +61,5 @@ public sealed record SessionSnapshot(
     [property: Id(2)] string Upgrade,
     [property: Id(3)] bool PollPending,
     [property: Id(4)] int Buffered,
-    [property: Id(5)] string Silo);
+    [property: Id(5)] string Silo,
+    [property: Id(6)] int WaitingCalls);

@@ -30,11 +30,22 @@ public sealed class GatewayCluster : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
-        var gatewayEndpoints = string.Join(',', Cluster.Silos.Select(s => s.GatewayAddress.Endpoint.ToString()));
         var urls = new List<Uri>();
         foreach (var name in new[] { "A", "B", "C" })
         {
-            var app = GatewayHost.Build([], builder =>
+            var app = await StartGatewayAsync(name);
+            _gateways.Add(app);
+            urls.Add(new Uri(app.Urls.Single()));
+        }
+
+        Gateways = urls;
+    }
+
+    /// <summary>Starts one more gateway host on this cluster; the caller stops and disposes it.</summary>
+    public async Task<WebApplication> StartGatewayAsync(string name)
+    {
+        var gatewayEndpoints = string.Join(',', Cluster.Silos.Select(s => s.GatewayAddress.Endpoint.ToString()));
+        var app = GatewayHost.Build([], builder =>
             {
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
@@ -48,12 +59,8 @@ public sealed class GatewayCluster : IAsyncLifetime
                 });
             },
             app => app.MapSocketIo(SocketIo.SocketIoTestApp.Path));
-            await app.StartAsync().Within(TimeSpan.FromSeconds(60));
-            _gateways.Add(app);
-            urls.Add(new Uri(app.Urls.Single()));
-        }
-
-        Gateways = urls;
+        await app.StartAsync().Within(TimeSpan.FromSeconds(60));
+        return app;
     }
 
     public async Task DisposeAsync()

@@ -71,4 +71,37 @@ public class EngineIoApplicationTests(FakeClockCluster cluster)
 
         await Eventually.True(() => Task.FromResult(EventsOf(sid).Contains("close:ping timeout")));
     }
+
+    [Fact]
+    public async Task Drain_completes_when_the_transport_comes_back_after_writing_what_it_took()
+    {
+        var (sid, session) = await OpenAsync("fay");
+        Assert.Equal([EnginePacket.Message("welcome fay")], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+
+        await session.Post([EnginePacket.Message("drain then reply")]).Within();
+
+        Assert.Equal([EnginePacket.Message("before drain")], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+        Assert.DoesNotContain("drained", EventsOf(sid));
+        Assert.Equal([EnginePacket.Message("after drain")], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+    }
+
+    [Fact]
+    public async Task Drain_completes_when_an_upgrade_replaces_the_transport_that_took_the_packets()
+    {
+        var (sid, session) = await OpenAsync("gus");
+        var socket = Guid.NewGuid();
+        await session.Poll(Guid.NewGuid()).Within();
+        await session.Post([EnginePacket.Message("drain then reply")]).Within();
+        Assert.Equal([EnginePacket.Message("before drain")], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+        Assert.Null(await session.BeginUpgrade(socket).Within());
+        await session.Receive(socket, [EnginePacket.PingProbe]).Within();
+        await session.Pull(socket).Within();
+        var waiting = session.Pull(socket);
+        await Eventually.True(async () => (await session.Describe()).WaitingCalls == 1);
+
+        await session.Receive(socket, [EnginePacket.Upgrade]).Within();
+
+        // Well under the grain's 10 s bounded wait: the pull that was already waiting gets the reply.
+        Assert.Equal([EnginePacket.Message("after drain")], (await waiting.Within(TimeSpan.FromSeconds(5))).Packets);
+    }
 }

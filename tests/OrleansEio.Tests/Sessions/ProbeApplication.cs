@@ -25,8 +25,21 @@ public sealed class ProbeApplication : IEngineIoApplication
         {
             socket.Close();
         }
+        else if (message.Text == "drain then reply")
+        {
+            // Replies only once what was queued before has been written by a transport.
+            socket.Send("before drain");
+            _ = DrainThenReplyAsync(socket);
+        }
 
         return Task.CompletedTask;
+    }
+
+    private static async Task DrainThenReplyAsync(IEngineIoSocket socket)
+    {
+        await socket.WhenDrainedAsync();
+        Record(socket, "drained");
+        socket.Send("after drain");
     }
 
     public Task OnCloseAsync(IEngineIoSocket socket, string reason)

@@ -65,7 +65,7 @@ public class SocketIoClientInteropTests(EmbeddedGateway gateway)
         var mainAuth = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var main = new SocketIOClient.SocketIO(gateway.Address, new SocketIOClient.SocketIOOptions { Path = Path, Auth = new { token = "cs" }, Transport = transport, AutoUpgrade = upgrade, Reconnection = false });
         main.On("auth", r => mainAuth.TrySetResult(r.GetValue(0).GetRawText()));
-        main.On("double-it", async r => await r.CallbackAsync(r.GetValue<int>(0) * 2));
+        main.Answer("double-it", r => r.GetValue<int>(0) * 2);
         await ConnectAsync(main);
         Assert.Equal("{\"token\":\"cs\"}", await mainAuth.Task.Within());
 

@@ -40,4 +40,11 @@ internal static class SioClients
         client.On(eventName, response => next.TrySetResult(response));
         return next.Task;
     }
+
+    /// <summary>
+    /// Answers a server's emit-with-ack. The client's handlers are <c>Action</c>s, so the answer's task is
+    /// observed here rather than left to an <c>async void</c> that would crash the test host after disposal.
+    /// </summary>
+    public static void Answer(this SocketIOClient.SocketIO client, string eventName, Func<SocketIOResponse, object> answer)
+        => client.On(eventName, response => _ = response.CallbackAsync(answer(response)).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted));
 }

@@ -57,7 +57,7 @@ public sealed class SocketIoServerTests(GatewayCluster cluster)
     public async Task The_server_acks_a_client_emit_and_awaits_the_clients_ack_of_its_own_emit()
     {
         using var client = await SioClients.ConnectAsync(C, Path, transport: TransportProtocol.Polling);
-        client.On("question", async question => await question.CallbackAsync(42));
+        client.Answer("question", _ => 42);
 
         var reply = await client.AskAsync("ask-client", 5000);
 

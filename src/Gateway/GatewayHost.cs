@@ -1,4 +1,3 @@
-using System.Net;
 using OrleansEio.Gateway.Demo;
 using OrleansEio.Hosting;
 using OrleansEio.InteropApp;
@@ -7,7 +6,7 @@ namespace OrleansEio.Gateway;
 
 /// <summary>
 /// Builds the gateway: either co-hosting a silo (the embedded default, <c>Cluster:Mode=Embedded</c>) or as
-/// an Orleans client of a cluster (<c>Cluster:Mode=Client</c>, gateways in <c>Cluster:Gateways</c>).
+/// an Orleans client of a cluster (<c>Cluster:Mode=Client</c>, membership from Redis or <c>Cluster:Gateways</c>).
 /// </summary>
 public static class GatewayHost
 {
@@ -26,20 +25,9 @@ public static class GatewayHost
         builder.Services.AddSocketIoServer("/socket.io");
         builder.Services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));
 
-        var cluster = configuration.GetSection("Cluster");
-        if (string.Equals(cluster["Mode"], "Client", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(configuration["Cluster:Mode"], "Client", StringComparison.OrdinalIgnoreCase))
         {
-            var gateways = (cluster["Gateways"] ?? throw new InvalidOperationException("Cluster:Mode=Client needs Cluster:Gateways (host:port,host:port)."))
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(IPEndPoint.Parse)
-                .ToArray();
-            builder.UseOrleansClient(client => client
-                .UseStaticClustering(gateways)
-                .Configure<Orleans.Configuration.ClusterOptions>(o =>
-                {
-                    o.ServiceId = cluster["ServiceId"] ?? "orleanseio";
-                    o.ClusterId = cluster["ClusterId"] ?? "orleanseio";
-                }));
+            builder.UseOrleansClient(client => client.UseConfiguredClustering(configuration));
         }
         else
         {
@@ -53,6 +41,10 @@ public static class GatewayHost
             context.Response.Headers[NodeHeader] = node;
             return next(context);
         });
+        app.MapGet("/healthz", () => Results.Text("alive"));
+        app.MapGet("/readyz", async (IGrainFactory grains) => await HealthChecks.IsReadyAsync(grains, TimeSpan.FromSeconds(2))
+            ? Results.Text("ready")
+            : Results.Text("not connected to the cluster", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapEngineIo("/engine.io");
         app.MapSocketIo("/socket.io");
         app.MapSocketIo(DemoChatApp.Path);

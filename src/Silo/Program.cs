@@ -1,12 +1,15 @@
 using OrleansEio.Hosting;
 
-// Silos and gateways share one environment switch (ASPNETCORE_ENVIRONMENT=Conformance) so a cluster agrees on timings.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-{
-    Args = args,
-    EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"),
-});
+// The silo host: clustering by configuration (Cluster section), the project's applications, and health
+// endpoints for orchestrators. Silos and gateways share one environment switch (ASPNETCORE_ENVIRONMENT).
+var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo
     .UseConfiguredClustering(builder.Configuration)
     .AddOrleansEio(builder.Configuration));
-await builder.Build().RunAsync();
+
+var app = builder.Build();
+app.MapGet("/healthz", () => Results.Text("alive"));
+app.MapGet("/readyz", async (IGrainFactory grains) => await HealthChecks.IsReadyAsync(grains, TimeSpan.FromSeconds(2))
+    ? Results.Text("ready")
+    : Results.Text("not serving", statusCode: StatusCodes.Status503ServiceUnavailable));
+await app.RunAsync();

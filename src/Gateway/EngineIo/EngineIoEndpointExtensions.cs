@@ -18,6 +18,8 @@ public static class EngineIoEndpointExtensions
             services.Configure(configure);
         }
 
+        services.TryAddSingleton<GatewayNode>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayNode>());
         services.TryAddSingleton<PollingTransport>();
         services.TryAddSingleton<WebSocketTransport>();
         services.TryAddSingleton<EngineIoEndpoint>();

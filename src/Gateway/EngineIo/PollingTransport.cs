@@ -6,7 +6,7 @@ using OrleansEio.Sessions;
 namespace OrleansEio.Gateway.EngineIo;
 
 /// <summary>HTTP long-polling: the handshake GET, the pending GET and the data POST. Holds no session state.</summary>
-internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, ILogger<PollingTransport> logger)
+internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, GatewayNode node, ILogger<PollingTransport> logger)
 {
     private const string TextContentType = "text/plain; charset=UTF-8";
 
@@ -33,7 +33,7 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
         while (true)
         {
-            var call = session.Poll(pollId);
+            var call = session.Poll(pollId, node.Reference);
             PollResult result;
             try
             {

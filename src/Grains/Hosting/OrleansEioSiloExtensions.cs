@@ -1,13 +1,20 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using OrleansEio.InteropApp;
+using StackExchange.Redis;
 
 namespace OrleansEio.Hosting;
 
+/// <summary>
+/// Silo and client setup chosen by configuration (the <c>Cluster</c> section), shared by every host so a
+/// cluster's nodes agree: identity, membership (<c>Localhost</c> or <c>Redis</c>), ports, failure detection.
+/// </summary>
 public static class OrleansEioSiloExtensions
 {
-    /// <summary>Everything a silo of this project hosts: Engine.IO and Socket.IO options and the interop app's handlers.</summary>
+    /// <summary>Everything a silo of this project hosts: Engine.IO and Socket.IO options and the interop and demo apps.</summary>
     public static ISiloBuilder AddOrleansEio(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));
@@ -18,27 +25,72 @@ public static class OrleansEioSiloExtensions
         return silo;
     }
 
-    /// <summary>
-    /// Clustering chosen by configuration (<c>Cluster</c> section). <c>Localhost</c> (the default) is a
-    /// single-machine development cluster whose primary silo listens on <c>SiloPort</c>.
-    /// </summary>
     public static ISiloBuilder UseConfiguredClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = configuration.GetSection("Cluster");
         var siloPort = cluster.GetValue("SiloPort", 11111);
         var gatewayPort = cluster.GetValue("GatewayPort", 30000);
-        var primaryPort = cluster.GetValue("PrimarySiloPort", siloPort);
-        var clustering = cluster["Clustering"] ?? "Localhost";
-        if (!string.Equals(clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
+        silo.Configure<ClusterOptions>(o => SetIdentity(o, cluster));
+        silo.Configure<ClusterMembershipOptions>(o => TuneFailureDetection(o, cluster));
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(cluster));
+        switch (Clustering(cluster))
         {
-            throw new InvalidOperationException($"Cluster:Clustering '{clustering}' is not supported; use 'Localhost'.");
+            case "redis":
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster["AdvertisedIp"] ?? "127.0.0.1"), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                return silo.UseRedisClustering(o => o.ConfigurationOptions = Redis(cluster));
+            case "localhost":
+                var primaryPort = cluster.GetValue("PrimarySiloPort", siloPort);
+                return silo.UseLocalhostClustering(siloPort, gatewayPort, new IPEndPoint(IPAddress.Loopback, primaryPort), ServiceId(cluster), ClusterId(cluster));
+            default:
+                throw new InvalidOperationException($"Cluster:Clustering '{cluster["Clustering"]}' is not supported; use 'Localhost' or 'Redis'.");
+        }
+    }
+
+    /// <summary>A gateway as an Orleans client: membership from Redis, or a static list of silo gateways.</summary>
+    public static IClientBuilder UseConfiguredClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection("Cluster");
+        client.Configure<ClusterOptions>(o => SetIdentity(o, cluster));
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(cluster));
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GetValue("GatewayListRefreshPeriod", TimeSpan.FromSeconds(5)));
+        if (Clustering(cluster) == "redis")
+        {
+            return client.UseRedisClustering(o => o.ConfigurationOptions = Redis(cluster));
         }
 
-        return silo.UseLocalhostClustering(
-            siloPort,
-            gatewayPort,
-            new IPEndPoint(IPAddress.Loopback, primaryPort),
-            cluster["ServiceId"] ?? "orleanseio",
-            cluster["ClusterId"] ?? "orleanseio");
+        var gateways = cluster["Gateways"]
+            ?? throw new InvalidOperationException("A gateway in client mode needs Cluster:Clustering=Redis (with Cluster:Redis) or Cluster:Gateways (host:port,host:port).");
+        return client.UseStaticClustering(gateways
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(IPEndPoint.Parse)
+            .ToArray());
+    }
+
+    private static string Clustering(IConfigurationSection cluster) => (cluster["Clustering"] ?? "Localhost").ToLowerInvariant();
+
+    private static ConfigurationOptions Redis(IConfigurationSection cluster)
+        => ConfigurationOptions.Parse(cluster["Redis"] ?? throw new InvalidOperationException("Cluster:Clustering=Redis needs Cluster:Redis, e.g. 127.0.0.1:6379."));
+
+    private static string ServiceId(IConfigurationSection cluster) => cluster["ServiceId"] ?? "orleanseio";
+
+    private static string ClusterId(IConfigurationSection cluster) => cluster["ClusterId"] ?? "orleanseio";
+
+    private static void SetIdentity(ClusterOptions options, IConfigurationSection cluster)
+    {
+        options.ServiceId = ServiceId(cluster);
+        options.ClusterId = ClusterId(cluster);
+    }
+
+    // Above the session grain's 10 s bounded wait, below the default 25 s + 20 s heartbeat: no HTTP request
+    // waits on a dead silo longer than a client would wait for its next ping.
+    private static TimeSpan ResponseTimeout(IConfigurationSection cluster) => cluster.GetValue("ResponseTimeout", TimeSpan.FromSeconds(15));
+
+    /// <summary>Faster than Orleans' defaults so a killed silo is declared dead within seconds.</summary>
+    private static void TuneFailureDetection(ClusterMembershipOptions options, IConfigurationSection cluster)
+    {
+        options.ProbeTimeout = cluster.GetValue("ProbeTimeout", TimeSpan.FromSeconds(1));
+        options.NumMissedProbesLimit = cluster.GetValue("NumMissedProbesLimit", 2);
+        options.TableRefreshTimeout = cluster.GetValue("TableRefreshTimeout", TimeSpan.FromSeconds(5));
+        options.IAmAliveTablePublishTimeout = cluster.GetValue("IAmAliveTablePublishTimeout", TimeSpan.FromSeconds(10));
     }
 }

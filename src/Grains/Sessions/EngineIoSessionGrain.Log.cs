@@ -27,6 +27,9 @@ internal sealed partial class EngineIoSessionGrain
         [LoggerMessage(7, LogLevel.Information, "Session {Sid} closed on a client error: {Reason}")]
         public static partial void ClientError(ILogger logger, string sid, string reason);
 
+        [LoggerMessage(10, LogLevel.Information, "Session {Sid}: the gateway holding its pending poll is gone; a poll through another gateway took over")]
+        public static partial void PollTakenOver(ILogger logger, string sid);
+
         [LoggerMessage(8, LogLevel.Error, "No Engine.IO application is registered for {Path}: call services.AddEngineIoApplication<T>(\"{Path}\") on the silo")]
         public static partial void NoApplication(ILogger logger, string path);
 

@@ -4,11 +4,17 @@ namespace OrleansEio.Sessions;
 
 internal sealed partial class EngineIoSessionGrain
 {
+    private static readonly TimeSpan GatewayPingTimeout = TimeSpan.FromSeconds(1);
+
     private Guid _pendingPoll;
+    private IGatewayNode? _pendingPollGateway;
     private Guid _releasedPoll;
+
+    // A pending GET whose gateway is being pinged takes nothing: if that gateway is dead, what it took would be lost.
+    private Guid _suspectPoll;
     private (Guid Poll, EnginePacket Packet)? _finalPoll;
 
-    public async Task<PollResult> Poll(Guid pollId)
+    public async Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway)
     {
         Expire();
         OnTransportReady();
@@ -30,12 +36,34 @@ internal sealed partial class EngineIoSessionGrain
 
         if (_pendingPoll != Guid.Empty && _pendingPoll != pollId)
         {
-            Log.ClientError(_logger, Sid, "overlapping poll");
-            CloseNow("transport error", clientClosed: false);
-            return PollResult.Fail(EngineIoErrorCode.BadRequest);
+            var suspect = _pendingPoll;
+            _suspectPoll = suspect;
+            var gone = await IsHolderGoneAsync(gateway);
+            if (_suspectPoll == suspect)
+            {
+                _suspectPoll = Guid.Empty;
+            }
+
+            if (gone)
+            {
+                // The gateway that held the pending GET died with it: this GET, through another node, takes over.
+                Log.PollTakenOver(_logger, Sid);
+            }
+            else if (_pendingPoll != Guid.Empty && _pendingPoll != pollId && IsOpenOrClosing)
+            {
+                Log.ClientError(_logger, Sid, "overlapping poll");
+                CloseNow("transport error", clientClosed: false);
+                return PollResult.Fail(EngineIoErrorCode.BadRequest);
+            }
+        }
+
+        if (!IsOpenOrClosing)
+        {
+            return PollResult.Fail(EngineIoErrorCode.UnknownSid);
         }
 
         _pendingPoll = pollId;
+        _pendingPollGateway = gateway;
         while (true)
         {
             if (TryTakeFinalPoll(pollId, out final))
@@ -61,7 +89,7 @@ internal sealed partial class EngineIoSessionGrain
                 return PollResult.Of([EnginePacket.Noop]);
             }
 
-            if (!_outbox.IsEmpty)
+            if (!_outbox.IsEmpty && _suspectPoll != pollId)
             {
                 _pendingPoll = Guid.Empty;
                 return PollResult.Of(TakeOutbox());
@@ -140,6 +168,29 @@ internal sealed partial class EngineIoSessionGrain
 
         DeactivateIfUnknown();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// True when the pending GET's gateway is another node that no longer answers. A GET from the same node,
+    /// or from a node that answers, is a real overlap.
+    /// </summary>
+    private async Task<bool> IsHolderGoneAsync(IGatewayNode? requester)
+    {
+        var holder = _pendingPollGateway;
+        if (holder is null || requester is null || holder.Equals(requester))
+        {
+            return false;
+        }
+
+        try
+        {
+            await holder.Ping().WaitAsync(GatewayPingTimeout);
+            return false;
+        }
+        catch (Exception)
+        {
+            return true;
+        }
     }
 
     private bool TryTakeFinalPoll(Guid pollId, out PollResult result)

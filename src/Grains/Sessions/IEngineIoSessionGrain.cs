@@ -14,9 +14,12 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey
     [Alias("Open")]
     Task<OpenResult> Open(OpenRequest request);
 
-    /// <summary>A long-polling GET. The same <paramref name="pollId"/> is re-sent after <c>Retry</c>.</summary>
+    /// <summary>
+    /// A long-polling GET held by <paramref name="gateway"/> (null: not known). The same <paramref name="pollId"/>
+    /// is re-sent after <c>Retry</c>.
+    /// </summary>
     [Alias("Poll"), AlwaysInterleave]
-    Task<PollResult> Poll(Guid pollId);
+    Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway);
 
     /// <summary>The client went away while its GET was pending: the session closes.</summary>
     [Alias("AbortPoll"), AlwaysInterleave]
@@ -73,4 +76,10 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey
     /// <summary>Heartbeat and deadline check, driven by the session clock.</summary>
     [Alias("Tick"), OneWay, AlwaysInterleave]
     Task Tick();
+}
+
+public static class EngineIoSessionGrainExtensions
+{
+    /// <summary>A long-polling GET from a holder that cannot be pinged (tests, tools).</summary>
+    public static Task<PollResult> Poll(this IEngineIoSessionGrain session, Guid pollId) => session.Poll(pollId, null);
 }

@@ -354,4 +354,43 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
         Assert.True(closed.Close);
         Assert.Equal("ping timeout", closed.Reason);
     }
+
+    private sealed class FakeGateway(bool answers) : IGatewayNode
+    {
+        public Task<string> Ping() => answers ? Task.FromResult("alive") : new TaskCompletionSource<string>().Task;
+    }
+
+    [Fact]
+    public async Task A_poll_through_another_gateway_takes_over_when_the_gateway_holding_the_pending_poll_is_gone()
+    {
+        var session = await OpenPollingSessionAsync();
+        var dead = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: false));
+        var alive = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var abandoned = session.Poll(Guid.NewGuid(), dead);
+        await Eventually.True(async () => (await session.Describe()).PollPending);
+
+        var takeover = session.Poll(Guid.NewGuid(), alive);
+        // Once the holder failed its ping, the new poll waits beside the orphaned one.
+        await Eventually.True(async () => (await session.Describe()).WaitingCalls == 2);
+        await session.Send([EngineIoMessage.FromText("still here")]).Within();
+
+        Assert.Equal([EnginePacket.Message("still here")], (await takeover.Within()).Packets);
+        Assert.True(await IsOpenAsync(session));
+        abandoned.Ignore();
+    }
+
+    [Fact]
+    public async Task A_poll_through_another_gateway_is_an_overlap_when_the_holding_gateway_answers()
+    {
+        var session = await OpenPollingSessionAsync();
+        var first = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var second = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var pending = session.Poll(Guid.NewGuid(), first);
+        await Eventually.True(async () => (await session.Describe()).PollPending);
+
+        var overlapping = await session.Poll(Guid.NewGuid(), second).Within();
+
+        Assert.Equal(EngineIoErrorCode.BadRequest, overlapping.Error);
+        Assert.Equal([EnginePacket.Close], (await pending.Within()).Packets);
+    }
 }

@@ -215,6 +215,8 @@ internal sealed partial class SocketIoApplication(
         {
             Run(() => handler(socket), "connection");
         }
+
+        socket.OnHandlersRegistered();
     }
 
     private static Task RunMiddlewareAsync(List<SocketIoMiddleware> middleware, ISocketIoSocket socket, int index)

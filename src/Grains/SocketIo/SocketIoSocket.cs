@@ -11,6 +11,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     private readonly List<Func<string, Task>> _disconnectHandlers = [];
     private readonly Dictionary<long, TaskCompletionSource<SocketIoArgs>> _acks = [];
     private readonly HashSet<string> _rooms = [id];
+    private List<SocketPacket>? _early = [];
     private long _nextAckId;
 
     public string Id { get; } = id;
@@ -114,8 +115,28 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         }
     }
 
+    /// <summary>
+    /// The connection handlers have run: events that arrived before they could register are dispatched now, in order.
+    /// </summary>
+    internal void OnHandlersRegistered()
+    {
+        var early = _early;
+        _early = null;
+        foreach (var packet in early ?? [])
+        {
+            HandleEvent(packet);
+        }
+    }
+
     internal void HandleEvent(SocketPacket packet)
     {
+        if (_early is not null)
+        {
+            // A client may emit as soon as it sees the CONNECT ack; its handlers may not exist yet.
+            _early.Add(packet);
+            return;
+        }
+
         var array = packet.Data!.Value;
         var name = array[0].GetString()!;
         if (!_handlers.TryGetValue(name, out var handlers))

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+using OrleansEio.Tests.Infrastructure;
+using OrleansEio.Tests.Interop;
+
+namespace OrleansEio.Tests.Cluster;
+
+/// <summary>
+/// The reason the project exists, with real processes: 2 silos and 3 gateways on Redis membership behind an
+/// nginx that sends every request to the next gateway in turn.
+/// </summary>
+[Collection(LocalClusterCollection.Name)]
+public sealed class ClusterTests(LocalCluster cluster)
+{
+    [Fact]
+    public async Task Two_hundred_sessions_through_a_round_robin_balancer_each_use_several_gateways_and_lose_nothing()
+    {
+        var r = await ClientScript.NodeAsync("cluster-load.mjs", TimeSpan.FromSeconds(120), cluster.Balancer.ToString(), "200", "10");
+
+        Assert.Equal(200, r.GetProperty("sessions").GetInt32());
+        Assert.True(r.GetProperty("allUpgraded").GetBoolean(), "every session upgraded to WebSocket");
+        Assert.True(r.GetProperty("allInOrder").GetBoolean(), "every echo came back once and in order");
+        Assert.True(r.GetProperty("roomsExact").GetBoolean(), "room broadcasts reached exactly their members: " + r.GetProperty("wrongRooms"));
+
+        // nginx's own log: which gateway served each request of each session.
+        var servedBy = File.ReadLines(cluster.AccessLog)
+            .Select(line => line.Split(' '))
+            .Where(f => f.Length >= 2 && f[0] != "-" && f[0].Length > 0)
+            .GroupBy(f => f[0], f => f[1])
+            .ToDictionary(g => g.Key, g => g.ToHashSet());
+        var sids = r.GetProperty("sids").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.All(sids, sid => Assert.True(servedBy.TryGetValue(sid, out var gateways) && gateways.Count >= 2,
+            $"session {sid} was served by {(servedBy.TryGetValue(sid, out var g) ? string.Join(",", g) : "nothing")}"));
+    }
+
+    [Fact]
+    public async Task Killing_a_gateway_leaves_polling_sessions_running_through_the_other_gateways()
+    {
+        var victim = cluster.Pids["gateway http://127.0.0.1:13002"];
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "polling-survivors.mjs", cluster.Balancer.ToString(), "30", "6" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var clients = Process.Start(start)!;
+        var stderr = clients.StandardError.ReadToEndAsync();
+        Assert.Equal("ready", await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60)));
+
+        // Mid-session, with GETs pending on it: no goodbye, no drain.
+        Process.GetProcessById(victim).Kill();
+
+        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
+        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
+        var r = JsonDocument.Parse(verdict!).RootElement;
+        Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
+        Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
+        Assert.True(r.GetProperty("echoesExact").GetBoolean(), "every echo came back once and in order");
+        Assert.Contains("DEAD", await cluster.StatusAsync());
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace OrleansEio.Tests.Infrastructure;
+
+/// <summary>
+/// The real multi-process cluster of deploy/local/cluster.sh (redis, 2 silos, 3 gateways, round-robin nginx)
+/// on a port range of its own, so it never meets a developer's running node.
+/// </summary>
+public sealed class LocalCluster : IAsyncLifetime
+{
+    public const int LbPort = 13000;
+
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "orleanseio-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public Uri Balancer { get; } = new($"http://127.0.0.1:{LbPort}/");
+
+    /// <summary>Processes by kind and name, as <c>cluster.sh status</c> lists them.</summary>
+    public Dictionary<string, int> Pids { get; } = [];
+
+    public string AccessLog => Path.Combine(Directory, "nginx-access.log");
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists("/usr/bin/redis-server") && File.Exists("/usr/sbin/nginx"),
+            "redis-server and nginx are needed: run `bash tests/run.sh` (or `apt-get install redis-server nginx`).");
+        var output = await ScriptAsync(TimeSpan.FromMinutes(4), "up", "--silos", "2", "--gateways", "3");
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length == 4 && parts[2] == "pid")
+            {
+                Pids[parts[0] == "silo" ? parts[1] : parts[0] + " " + parts[1]] = int.Parse(parts[3]);
+            }
+        }
+
+        Assert.Equal(7, Pids.Count);
+    }
+
+    public async Task DisposeAsync() => await ScriptAsync(TimeSpan.FromMinutes(1), "down");
+
+    public Task<string> StatusAsync() => ScriptAsync(TimeSpan.FromSeconds(30), "status", allowFailure: true);
+
+    private async Task<string> ScriptAsync(TimeSpan bound, params string[] arguments) => await ScriptAsync(bound, arguments, false);
+
+    private Task<string> ScriptAsync(TimeSpan bound, string argument, bool allowFailure) => ScriptAsync(bound, [argument], allowFailure);
+
+    private async Task<string> ScriptAsync(TimeSpan bound, string[] arguments, bool allowFailure)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
+        start.ArgumentList.Add(Path.Combine(Repository.Root, "deploy", "local", "cluster.sh"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CLUSTER_DIR"] = Directory;
+        start.Environment["LB_PORT"] = LbPort.ToString();
+        start.Environment["GATEWAY_PORT"] = "13001";
+        start.Environment["SILO_HTTP_PORT"] = "13081";
+        start.Environment["SILO_PORT"] = "21111";
+        start.Environment["SILO_GATEWAY_PORT"] = "23000";
+        start.Environment["REDIS_PORT"] = "16390";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().Within(bound);
+        Assert.True(allowFailure || process.ExitCode == 0, $"cluster.sh {string.Join(' ', arguments)} failed: {await stdout} {await stderr}");
+        return await stdout;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalClusterCollection : ICollectionFixture<LocalCluster>
+{
+    public const string Name = "local multi-process cluster";
+}

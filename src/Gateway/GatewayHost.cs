@@ -1,6 +1,7 @@
 using OrleansEio.Gateway.Demo;
 using OrleansEio.Hosting;
 using OrleansEio.InteropApp;
+using OrleansEio.Sessions;
 
 namespace OrleansEio.Gateway;
 
@@ -45,6 +46,13 @@ public static class GatewayHost
         app.MapGet("/readyz", async (IGrainFactory grains) => await HealthChecks.IsReadyAsync(grains, TimeSpan.FromSeconds(2))
             ? Results.Text("ready")
             : Results.Text("not connected to the cluster", statusCode: StatusCodes.Status503ServiceUnavailable));
+        if (configuration.GetValue("Gateway:AdminEndpoints", false))
+        {
+            // Off by default: a session's state (silo, transport, queue) is for operators, not the internet.
+            app.MapGet("/admin/sessions/{sid}", async (string sid, IGrainFactory grains)
+                => Results.Json(await grains.GetGrain<IEngineIoSessionGrain>(sid).Describe().WaitAsync(TimeSpan.FromSeconds(5))));
+        }
+
         app.MapEngineIo("/engine.io");
         app.MapSocketIo("/socket.io");
         app.MapSocketIo(DemoChatApp.Path);

@@ -18,6 +18,12 @@ public sealed class EngineIoOptions
     /// <summary>How long a started upgrade may take before it is abandoned (default 10 s).</summary>
     public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest a pending GET or WebSocket pull waits inside the session grain before it is re-issued. Keep it
+    /// below the cluster's response timeout: a call lost with a dead node is then noticed and re-issued quickly.
+    /// </summary>
+    public TimeSpan LongPollSegment { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Largest POST body or WebSocket message in bytes (advertised as <c>maxPayload</c>).</summary>
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 

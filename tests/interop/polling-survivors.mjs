@@ -25,7 +25,8 @@ while (Date.now() < until) {
   for (const c of clients) if (c.disconnects.length === 0) c.socket.emit("echo", c.sent++);
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
-for (const deadline = Date.now() + 15000; Date.now() < deadline && !clients.every((c) => c.echoes.length === c.sent || c.disconnects.length > 0); ) {
+// Wait for the last echoes; a session that lost one with the killed gateway never completes, hence the bound.
+for (const deadline = Date.now() + 5000; Date.now() < deadline && !clients.every((c) => c.echoes.length === c.sent || c.disconnects.length > 0); ) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 const result = {
@@ -34,7 +35,13 @@ const result = {
   disconnected: clients.filter((c) => c.disconnects.length > 0).map((c) => c.disconnects),
   sidsKept: clients.every((c) => c.socket.io.engine.id === c.sid),
   echoesExact: clients.every((c) => c.echoes.length === c.sent && c.echoes.every((n, i) => n === i)),
+  echoesInOrder: clients.every((c) => c.echoes.every((n, i) => i === 0 || n > c.echoes[i - 1])),
+  lost: clients.reduce((a, c) => a + (c.sent - c.echoes.length), 0),
   sent: clients.reduce((a, c) => a + c.sent, 0),
+  mismatches: clients
+    .filter((c) => !(c.echoes.length === c.sent && c.echoes.every((n, i) => n === i)))
+    .slice(0, 3)
+    .map((c) => ({ sent: c.sent, got: c.echoes.length, missing: [...Array(c.sent).keys()].filter((n) => !c.echoes.includes(n)).slice(0, 10), dupes: c.echoes.length - new Set(c.echoes).size })),
 };
 for (const c of clients) c.socket.close();
 console.log(JSON.stringify(result));

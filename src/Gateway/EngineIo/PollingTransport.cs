@@ -12,6 +12,9 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
 
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
+    // Consecutive lost polls tolerated before the request fails.
+    private const int MaxReissues = 3;
+
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
         var result = await grains.GetGrain<IEngineIoSessionGrain>(sid).Open(new OpenRequest(handshake.Path, Guid.Empty, handshake));
@@ -31,6 +34,7 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
         var pollId = Guid.NewGuid();
         var aborted = context.RequestAborted;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
+        var failures = 0;
         while (true)
         {
             var call = session.Poll(pollId, node.Reference);
@@ -45,6 +49,13 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
                 call.Ignore();
                 await session.AbortPoll(pollId);
                 return;
+            }
+            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= MaxReissues)
+            {
+                // The call or its answer was lost with a node on its path (the session waits at most
+                // LongPollSegment): ask again; the session still knows this poll by its id.
+                Log.PollReissued(logger, sid);
+                continue;
             }
             catch (OperationCanceledException)
             {
@@ -105,7 +116,20 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
             return;
         }
 
-        var error = await session.Post([.. packets]);
+        EngineIoErrorCode? error;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                error = await session.Post([.. packets]);
+                break;
+            }
+            catch (OrleansMessageRejectionException) when (attempt < MaxReissues)
+            {
+                // Rejected on its way (a node on the path died): not delivered, so resending cannot duplicate it.
+            }
+        }
+
         if (error is { } code)
         {
             await WireErrors.WriteAsync(context, code);
@@ -155,6 +179,9 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
 
     private static partial class Log
     {
+        [LoggerMessage(102, LogLevel.Information, "A poll for session {Sid} was lost in the cluster; re-issued")]
+        public static partial void PollReissued(ILogger logger, string sid);
+
         [LoggerMessage(101, LogLevel.Debug, "Malformed polling payload for session {Sid}: {Error}")]
         public static partial void MalformedPayload(ILogger logger, string sid, EngineDecodeError error);
     }

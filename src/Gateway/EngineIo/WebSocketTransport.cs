@@ -17,6 +17,9 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
     // How long a socket may take to finish its close handshake once either side decided to close.
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
+    // Consecutive lost pulls tolerated before the socket is given up.
+    private const int MaxReissues = 3;
+
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
         var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
@@ -116,12 +119,21 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
     private async Task PumpAsync(WebSocket socket, IEngineIoSessionGrain session, string sid, Guid connection, ArrayBufferWriter<byte> frames, CancellationToken cancellationToken)
     {
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             PullResult result;
             try
             {
                 result = await session.Pull(connection).WaitAsync(cancellationToken);
+                failures = 0;
+            }
+            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= MaxReissues)
+            {
+                // The pull or its answer was lost with a node on its path. Ask again: a live session answers,
+                // and a session whose silo died answers "session unknown" from a fresh activation.
+                Log.PullReissued(logger, sid);
+                continue;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -244,7 +256,18 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
         var packets = batch.ToArray();
         batch.Clear();
-        return await session.Receive(connection, packets);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await session.Receive(connection, packets);
+            }
+            catch (OrleansMessageRejectionException) when (attempt < MaxReissues)
+            {
+                // Rejected on its way (a node on the path died): it was not delivered, so sending it again
+                // cannot duplicate it. A timeout, which might have been delivered, is not retried.
+            }
+        }
     }
 
     private static async Task AwaitCloseFrameAsync(WebSocket socket, CancellationToken cancellationToken)
@@ -307,6 +330,9 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
         [LoggerMessage(206, LogLevel.Debug, "Refused a second WebSocket for session {Sid}")]
         public static partial void UpgradeRefused(ILogger logger, string sid);
+
+        [LoggerMessage(207, LogLevel.Information, "A pull for session {Sid} was lost in the cluster; re-issued")]
+        public static partial void PullReissued(ILogger logger, string sid);
 
         [LoggerMessage(204, LogLevel.Debug, "Closing WebSocket of session {Sid}: {Reason}")]
         public static partial void Closing(ILogger logger, string sid, string? reason);

@@ -33,6 +33,8 @@ public static class OrleansEioSiloExtensions
         silo.Configure<ClusterOptions>(o => SetIdentity(o, cluster));
         silo.Configure<ClusterMembershipOptions>(o => TuneFailureDetection(o, cluster));
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(cluster));
+
+
         switch (Clustering(cluster))
         {
             case "redis":

@@ -16,9 +16,6 @@ namespace OrleansEio.Sessions;
 [PreferLocalPlacement]
 internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrain
 {
-    // Bounds every wait inside the grain well under Orleans' response timeout; callers re-issue.
-    internal static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
-
     // A closed session lingers briefly so requests already on their way (a retried poll, a pump's next
     // pull) learn how it ended instead of meeting a fresh activation that never knew it.
     internal static readonly TimeSpan ClosedRetention = TimeSpan.FromSeconds(5);
@@ -182,7 +179,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         _waitingCalls++;
         try
         {
-            return await _signal.WaitAsync(MaxWait);
+            return await _signal.WaitAsync(_options.LongPollSegment);
         }
         finally
         {

@@ -12,5 +12,6 @@ public sealed class SocketIoOptions
     public int MaxAttachments { get; set; } = 256;
 
     /// <summary>How often each silo re-registers its namespaces with the cluster-wide directory.</summary>
-    public TimeSpan DirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <remarks>Short, because a directory grain re-activated after its silo died knows no silo until they re-register.</remarks>
+    public TimeSpan DirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

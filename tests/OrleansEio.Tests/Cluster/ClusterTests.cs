@@ -56,7 +56,64 @@ public sealed class ClusterTests(LocalCluster cluster)
         var r = JsonDocument.Parse(verdict!).RootElement;
         Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
         Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
-        Assert.True(r.GetProperty("echoesExact").GetBoolean(), "every echo came back once and in order");
+        // Engine.IO has no acknowledgments: a response that the killed gateway was writing at that instant can
+        // be lost. Everything else arrives, once and in order.
+        Assert.True(r.GetProperty("echoesInOrder").GetBoolean(), "echoes came back in order, without duplicates: " + r.GetProperty("mismatches"));
+        Assert.True(r.GetProperty("lost").GetInt32() <= 1 + r.GetProperty("sessions").GetInt32() / 10, "at most the responses in flight on the killed gateway were lost: " + r.GetProperty("mismatches"));
         Assert.Contains("DEAD", await cluster.StatusAsync());
+    }
+
+    [Fact]
+    public async Task Killing_a_silo_makes_its_sessions_reconnect_within_ping_interval_plus_ping_timeout_and_leaves_most_others_untouched()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "silo-loss.mjs", cluster.Balancer.ToString(), "20", "10" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var clients = Process.Start(start)!;
+        var stderr = clients.StandardError.ReadToEndAsync();
+        var first = JsonDocument.Parse((await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60)))!).RootElement;
+        var silos = new Dictionary<string, string>();
+        foreach (var sid in first.GetProperty("sids").EnumerateArray().Select(e => e.GetString()!))
+        {
+            var snapshot = JsonDocument.Parse(await http.GetStringAsync(new Uri(cluster.Balancer, "/admin/sessions/" + sid)).Within()).RootElement;
+            silos[sid] = snapshot.GetProperty("silo").GetString()!;
+        }
+
+        var victimSilo = silos.Values.First();
+        var victim = cluster.Pids.Single(p => p.Key.StartsWith("silo-") && victimSilo.Contains(":" + (21111 + int.Parse(p.Key["silo-".Length..]) - 1) + ":")).Value;
+        Process.GetProcessById(victim).Kill();
+
+        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
+        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
+        var results = JsonDocument.Parse(verdict!).RootElement.GetProperty("clients").EnumerateArray().ToArray();
+        var bound = TimeSpan.FromSeconds(2 + 2 + 2); // pingInterval + pingTimeout, plus the client's reconnection delay and slack
+        var survivorsTouched = 0;
+        foreach (var client in results)
+        {
+            var sid = client.GetProperty("sid").GetString()!;
+            var disconnects = client.GetProperty("disconnects").EnumerateArray().ToArray();
+            Assert.True(client.GetProperty("connected").GetBoolean(), $"{sid} is connected at the end: {client}");
+            if (silos[sid] == victimSilo)
+            {
+                Assert.NotEmpty(disconnects);
+                Assert.True(disconnects[0].GetProperty("ms").GetInt32() <= bound.TotalMilliseconds, $"{sid} noticed after {disconnects[0].GetProperty("ms")} ms");
+            }
+            else if (disconnects.Length > 0)
+            {
+                survivorsTouched++;
+            }
+        }
+
+        // Orleans' default grain directory is eventually consistent: a session living on a surviving silo whose
+        // directory entry was held by the dead one can be re-activated empty and must reconnect. Measured: rare
+        // (README); most survivors are untouched.
+        var survivors = results.Count(c => silos[c.GetProperty("sid").GetString()!] != victimSilo);
+        Assert.True(survivorsTouched * 4 <= survivors, $"{survivorsTouched} of {survivors} sessions on the surviving silo had to reconnect");
+        Assert.Contains(results, c => silos[c.GetProperty("sid").GetString()!] != victimSilo);
     }
 }

@@ -36,7 +36,11 @@ public sealed class LocalCluster : IAsyncLifetime
         Assert.Equal(7, Pids.Count);
     }
 
-    public async Task DisposeAsync() => await ScriptAsync(TimeSpan.FromMinutes(1), "down");
+    public async Task DisposeAsync()
+    {
+        await ScriptAsync(TimeSpan.FromMinutes(1), "down");
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
 
     public Task<string> StatusAsync() => ScriptAsync(TimeSpan.FromSeconds(30), "status", allowFailure: true);
 
@@ -60,6 +64,14 @@ public sealed class LocalCluster : IAsyncLifetime
         start.Environment["SILO_PORT"] = "21111";
         start.Environment["SILO_GATEWAY_PORT"] = "23000";
         start.Environment["REDIS_PORT"] = "16390";
+
+        // Every host gets these (cluster.sh passes its environment on): short heartbeats so silo loss is
+        // noticed within seconds, and the admin endpoint that tells which silo holds a session.
+        start.Environment["EngineIo__PingInterval"] = "00:00:02";
+        start.Environment["EngineIo__PingTimeout"] = "00:00:02";
+        start.Environment["Gateway__AdminEndpoints"] = "true";
+        start.Environment["EngineIo__LongPollSegment"] = "00:00:01";
+        start.Environment["Cluster__ResponseTimeout"] = "00:00:02";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

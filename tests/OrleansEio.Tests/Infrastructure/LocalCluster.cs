@@ -81,7 +81,8 @@ public sealed class LocalCluster : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+// Seven processes and timing bounds: this collection runs alone, not beside the in-process clusters.
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LocalClusterCollection : ICollectionFixture<LocalCluster>
 {
     public const string Name = "local multi-process cluster";

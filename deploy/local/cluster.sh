@@ -86,7 +86,7 @@ up() {
 
   # A fresh cluster id each time, so no stale membership row from an earlier run is ever consulted.
   local cluster_id="local-$(date +%s)"
-  export Cluster__Clustering=Redis Cluster__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="$cluster_id"
+  export Cluster__Clustering=Redis Cluster__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="$cluster_id" Cluster__AdvertisedIp=127.0.0.1
 
   for i in $(seq 1 "$silos"); do
     local http=$((SILO_HTTP_PORT + i - 1))

@@ -39,7 +39,15 @@ public static class OrleansEioSiloExtensions
         switch (Clustering(cluster))
         {
             case "redis":
-                silo.ConfigureEndpoints(IPAddress.Parse(cluster["AdvertisedIp"] ?? "127.0.0.1"), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                if (cluster["AdvertisedIp"] is { Length: > 0 } advertised)
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(advertised), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    // In a container: advertise this host's own address to the other silos.
+                    silo.ConfigureEndpoints(siloPort, gatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+                }
 
                 // Grain locations live in Redis too, not in the silos' in-memory directory: when a silo crashes,
                 // sessions on the surviving silos keep their entries (with the in-memory default, up to 7 of 9

@@ -1,0 +1,20 @@
+# Multi-stage image of the gateway host. Build from the repository root:
+#   docker build -f deploy/docker/Gateway.Dockerfile --build-arg SDK_IMAGE=<.NET 10 SDK image> --build-arg RUNTIME_IMAGE=<ASP.NET Core 10 runtime image> -t orleanseio-gateway .
+ARG SDK_IMAGE
+ARG RUNTIME_IMAGE
+
+FROM ${SDK_IMAGE} AS build
+# The build installs the demo page's socket.io-client bundle from npm (src/Gateway/package-lock.json).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/Gateway -c Release -o /app --nologo
+
+FROM ${RUNTIME_IMAGE}
+WORKDIR /app
+COPY --from=build /app .
+ENV Urls=http://+:8080 \
+    Cluster__Mode=Client \
+    Cluster__Clustering=Redis
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "OrleansEio.Gateway.dll"]

@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using OrleansEio.Tests.Infrastructure;
+using YamlDotNet.RepresentationModel;
+
+namespace OrleansEio.Tests.Deploy;
+
+/// <summary>
+/// The deployment material is checked, not run (no container engine here): no affinity anywhere, and the
+/// ports, probes and environment variables are the ones the hosts actually listen on and read.
+/// </summary>
+public class ManifestTests
+{
+    private static readonly string DeployDir = Path.Combine(Repository.Root, "deploy");
+
+    // Configuration keys the hosts read (GatewayHost, Silo Program, OrleansEioSiloExtensions), and the
+    // downward-API variables Orleans' Kubernetes hosting reads.
+    private static readonly HashSet<string> KnownKeys =
+    [
+        "Urls", "Node:Name", "Cluster:Mode", "Cluster:Clustering", "Cluster:Redis", "Cluster:Kubernetes",
+        "Cluster:SiloPort", "Cluster:GatewayPort", "Cluster:ServiceId", "Cluster:ClusterId",
+        "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID", "POD_NAMESPACE", "POD_NAME", "POD_IP",
+    ];
+
+    private static List<YamlMappingNode> KubernetesDocuments()
+    {
+        var documents = new List<YamlMappingNode>();
+        foreach (var file in Directory.GetFiles(Path.Combine(DeployDir, "kubernetes"), "*.yaml"))
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(file)));
+            documents.AddRange(stream.Documents.Select(d => (YamlMappingNode)d.RootNode));
+        }
+
+        return documents;
+    }
+
+    private static string Kind(YamlMappingNode document) => ((YamlScalarNode)document["kind"]).Value!;
+
+    private static YamlNode? At(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next))
+            {
+                return null;
+            }
+
+            node = next;
+        }
+
+        return node;
+    }
+
+    private static string? Scalar(YamlNode node, params string[] path) => (At(node, path) as YamlScalarNode)?.Value;
+
+    private static IEnumerable<YamlMappingNode> Items(YamlNode node, params string[] path)
+        => (At(node, path) as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [];
+
+    [Fact]
+    public void Every_kubernetes_manifest_parses_and_the_kustomization_lists_them_all()
+    {
+        var kustomization = KubernetesDocuments().Single(d => Kind(d) == "Kustomization");
+        var listed = ((YamlSequenceNode)kustomization["resources"]).Children.Select(c => ((YamlScalarNode)c).Value).ToHashSet();
+        var files = Directory.GetFiles(Path.Combine(DeployDir, "kubernetes"), "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml");
+        Assert.Equal(files.Order(), listed.Order());
+    }
+
+    [Fact]
+    public void No_service_ingress_or_balancer_configures_session_affinity()
+    {
+        var documents = KubernetesDocuments();
+        foreach (var service in documents.Where(d => Kind(d) == "Service"))
+        {
+            Assert.Equal("None", Scalar(service, "spec", "sessionAffinity") ?? "None");
+        }
+
+        Assert.Equal("None", Scalar(documents.Single(d => Kind(d) == "Service" && Scalar(d, "metadata", "name") == "orleanseio-gateway"), "spec", "sessionAffinity"));
+        foreach (var ingress in documents.Where(d => Kind(d) == "Ingress"))
+        {
+            var annotations = At(ingress, "metadata", "annotations") as YamlMappingNode;
+            Assert.DoesNotContain(annotations?.Children.AsEnumerable() ?? [], a => Regex.IsMatch(a.Key + "=" + a.Value, "affinity|session-cookie|sticky|upstream-hash", RegexOptions.IgnoreCase));
+        }
+
+        var bicep = File.ReadAllText(Path.Combine(DeployDir, "azure", "main.bicep"));
+        Assert.Contains("stickySessions: { affinity: 'none' }", bicep);
+        Assert.DoesNotContain("'sticky'", bicep);
+
+        var nginx = File.ReadAllLines(Path.Combine(DeployDir, "local", "nginx.conf.template")).Where(l => !l.TrimStart().StartsWith('#'));
+        Assert.DoesNotContain(nginx, l => Regex.IsMatch(l, @"^\s*(ip_hash|hash|sticky)\b"));
+    }
+
+    [Fact]
+    public void Probes_ports_and_environment_match_what_the_hosts_listen_on_and_read()
+    {
+        foreach (var deployment in KubernetesDocuments().Where(d => Kind(d) == "Deployment" && Scalar(d, "metadata", "name")!.StartsWith("orleanseio-")))
+        {
+            var container = Items(deployment, "spec", "template", "spec", "containers").Single();
+            var env = Items(container, "env").ToDictionary(e => Scalar(e, "name")!, e => Scalar(e, "value"));
+            var ports = Items(container, "ports").ToDictionary(p => Scalar(p, "name")!, p => int.Parse(Scalar(p, "containerPort")!));
+
+            Assert.All(env.Keys, name => Assert.Contains(name.Replace("__", ":"), KnownKeys));
+            var http = int.Parse(Regex.Match(env["Urls"]!, @":(\d+)$").Groups[1].Value);
+            Assert.Equal(http, ports["http"]);
+            Assert.Equal(("/readyz", http.ToString()), (Scalar(container, "readinessProbe", "httpGet", "path"), Scalar(container, "readinessProbe", "httpGet", "port")));
+            Assert.Equal(("/healthz", http.ToString()), (Scalar(container, "livenessProbe", "httpGet", "path"), Scalar(container, "livenessProbe", "httpGet", "port")));
+            if (env.TryGetValue("Cluster__SiloPort", out var siloPort))
+            {
+                Assert.Equal(int.Parse(siloPort!), ports["silo"]);
+                Assert.Equal(int.Parse(env["Cluster__GatewayPort"]!), ports["gateway"]);
+            }
+        }
+
+        var documents = KubernetesDocuments();
+        var service = documents.Single(d => Kind(d) == "Service" && Scalar(d, "metadata", "name") == "orleanseio-gateway");
+        var ingress = documents.Single(d => Kind(d) == "Ingress");
+        var servicePort = Items(service, "spec", "ports").Single();
+        Assert.Equal("8080", Scalar(servicePort, "targetPort"));
+        var path = Items(Items(ingress, "spec", "rules").Single(), "http", "paths").Single();
+        Assert.Equal(("orleanseio-gateway", Scalar(servicePort, "port")), (Scalar(path, "backend", "service", "name"), Scalar(path, "backend", "service", "port", "number")));
+    }
+
+    [Fact]
+    public void The_configuration_keys_the_manifests_set_are_read_by_the_hosts()
+    {
+        var sources = string.Join('\n', Directory.GetFiles(Path.Combine(Repository.Root, "src"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
+        foreach (var key in KnownKeys.Where(k => k.StartsWith("Cluster:", StringComparison.Ordinal) || k.StartsWith("Node:", StringComparison.Ordinal)))
+        {
+            var leaf = key[(key.IndexOf(':') + 1)..];
+            Assert.True(sources.Contains($"\"{leaf}\"") || sources.Contains($"\"{key}\""), $"{key} is set by a manifest but no host reads it");
+        }
+    }
+
+    [Theory]
+    [InlineData("Silo.Dockerfile", "OrleansEio.Silo.dll", new[] { 8080, 11111, 30000 })]
+    [InlineData("Gateway.Dockerfile", "OrleansEio.Gateway.dll", new[] { 8080 })]
+    public void Dockerfiles_are_multi_stage_and_expose_what_the_host_listens_on(string file, string entryPoint, int[] ports)
+    {
+        var text = File.ReadAllText(Path.Combine(DeployDir, "docker", file));
+
+        Assert.Equal(2, Regex.Matches(text, @"^FROM ", RegexOptions.Multiline).Count);
+        Assert.Contains($"[\"dotnet\", \"{entryPoint}\"]", text);
+        Assert.Contains("Urls=http://+:8080", text);
+        var exposed = Regex.Match(text, @"^EXPOSE (.+)$", RegexOptions.Multiline).Groups[1].Value.Split(' ').Select(int.Parse);
+        Assert.Equal(ports, exposed);
+    }
+}

@@ -12,9 +12,6 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
 
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
-    // Consecutive lost polls tolerated before the request fails.
-    private const int MaxReissues = 3;
-
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
         var result = await grains.GetGrain<IEngineIoSessionGrain>(sid).Open(new OpenRequest(handshake.Path, Guid.Empty, handshake));
@@ -50,7 +47,7 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
                 await session.AbortPoll(pollId);
                 return;
             }
-            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= MaxReissues)
+            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= ClusterCalls.MaxReissues)
             {
                 // The call or its answer was lost with a node on its path (the session waits at most
                 // LongPollSegment): ask again; the session still knows this poll by its id.
@@ -116,19 +113,7 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
             return;
         }
 
-        EngineIoErrorCode? error;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                error = await session.Post([.. packets]);
-                break;
-            }
-            catch (OrleansMessageRejectionException) when (attempt < MaxReissues)
-            {
-                // Rejected on its way (a node on the path died): not delivered, so resending cannot duplicate it.
-            }
-        }
+        var error = await ClusterCalls.ResendIfRejectedAsync(() => session.Post([.. packets]));
 
         if (error is { } code)
         {

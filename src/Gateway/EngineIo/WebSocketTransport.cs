@@ -17,9 +17,6 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
     // How long a socket may take to finish its close handshake once either side decided to close.
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
-    // Consecutive lost pulls tolerated before the socket is given up.
-    private const int MaxReissues = 3;
-
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
         var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
@@ -128,7 +125,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
                 result = await session.Pull(connection).WaitAsync(cancellationToken);
                 failures = 0;
             }
-            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= MaxReissues)
+            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= ClusterCalls.MaxReissues)
             {
                 // The pull or its answer was lost with a node on its path. Ask again: a live session answers,
                 // and a session whose silo died answers "session unknown" from a fresh activation.
@@ -256,18 +253,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
         var packets = batch.ToArray();
         batch.Clear();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await session.Receive(connection, packets);
-            }
-            catch (OrleansMessageRejectionException) when (attempt < MaxReissues)
-            {
-                // Rejected on its way (a node on the path died): it was not delivered, so sending it again
-                // cannot duplicate it. A timeout, which might have been delivered, is not retried.
-            }
-        }
+        return await ClusterCalls.ResendIfRejectedAsync(() => session.Receive(connection, packets));
     }
 
     private static async Task AwaitCloseFrameAsync(WebSocket socket, CancellationToken cancellationToken)

@@ -9,10 +9,13 @@ namespace OrleansEio.Tests.Cluster;
 /// The reason the project exists, with real processes: 2 silos and 3 gateways on Redis membership behind an
 /// nginx that sends every request to the next gateway in turn.
 /// </summary>
+/// Tests run in the order of their steps: the load test and the WebSocket test see all three gateways; each
+/// test from step 2 on kills a different node (a gateway, another gateway, a silo).
 [Collection(LocalClusterCollection.Name)]
+[TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
 public sealed class ClusterTests(LocalCluster cluster)
 {
-    [Fact]
+    [Fact, Step(1)]
     public async Task Two_hundred_sessions_through_a_round_robin_balancer_each_use_several_gateways_and_lose_nothing()
     {
         var r = await ClientScript.NodeAsync("cluster-load.mjs", TimeSpan.FromSeconds(120), cluster.Balancer.ToString(), "200", "10");
@@ -33,7 +36,7 @@ public sealed class ClusterTests(LocalCluster cluster)
             $"session {sid} was served by {(servedBy.TryGetValue(sid, out var g) ? string.Join(",", g) : "nothing")}"));
     }
 
-    [Fact]
+    [Fact, Step(3)]
     public async Task Killing_a_gateway_leaves_polling_sessions_running_through_the_other_gateways()
     {
         var victim = cluster.Pids["gateway http://127.0.0.1:13002"];
@@ -63,12 +66,12 @@ public sealed class ClusterTests(LocalCluster cluster)
         Assert.Contains("DEAD", await cluster.StatusAsync());
     }
 
-    [Fact]
+    [Fact, Step(4)]
     public async Task Killing_a_silo_makes_only_its_sessions_reconnect_within_ping_interval_plus_ping_timeout()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "silo-loss.mjs", cluster.Balancer.ToString(), "20", "10" })
+        foreach (var argument in new[] { "node-loss.mjs", cluster.Balancer.ToString(), "20", "10" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -113,5 +116,45 @@ public sealed class ClusterTests(LocalCluster cluster)
         var survivors = results.Count(c => silos[c.GetProperty("sid").GetString()!] != victimSilo);
         Assert.True(survivorsTouched == 0, $"{survivorsTouched} of {survivors} sessions on the surviving silo had to reconnect");
         Assert.Contains(results, c => silos[c.GetProperty("sid").GetString()!] != victimSilo);
+    }
+
+    [Fact, Step(2)]
+    public async Task Killing_a_gateway_makes_only_its_websocket_clients_reconnect_and_go_on()
+    {
+        const string Killed = "127.0.0.1:13003";
+        var victim = cluster.Pids["gateway http://" + Killed];
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "node-loss.mjs", cluster.Balancer.ToString(), "24", "5" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var clients = Process.Start(start)!;
+        var stderr = clients.StandardError.ReadToEndAsync();
+        await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+
+        Process.GetProcessById(victim).Kill();
+
+        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
+        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
+        var results = JsonDocument.Parse(verdict!).RootElement.GetProperty("clients").EnumerateArray().ToArray();
+        Assert.All(results, c => Assert.True(c.GetProperty("connected").GetBoolean(), $"connected at the end: {c}"));
+
+        // Polling sessions do not notice: their next request simply goes to another gateway.
+        Assert.All(results.Where(c => c.GetProperty("transport").GetString() == "polling"),
+            c => Assert.Equal(0, c.GetProperty("disconnects").GetArrayLength()));
+
+        // nginx logs each WebSocket when it closes, with the gateway that carried it.
+        var carriedBy = File.ReadLines(cluster.AccessLog)
+            .Select(line => line.Split(' '))
+            .Where(f => f.Length >= 5 && f[4] == "websocket" && f[0] != "-")
+            .GroupBy(f => f[0], f => f[1])
+            .ToDictionary(g => g.Key, g => g.First());
+        var webSockets = results.Where(c => c.GetProperty("transport").GetString() == "websocket").ToArray();
+        var onKilled = webSockets.Where(c => carriedBy.GetValueOrDefault(c.GetProperty("sid").GetString()!) == Killed).ToArray();
+        Assert.NotEmpty(onKilled);
+        Assert.All(onKilled, c => Assert.True(c.GetProperty("reconnects").GetArrayLength() > 0 && c.GetProperty("reconnects")[0].GetInt32() < 3000, $"reconnected within 3 s: {c}"));
+        Assert.All(webSockets.Except(onKilled), c => Assert.True(c.GetProperty("disconnects").GetArrayLength() == 0, $"a WebSocket on a surviving gateway stayed up: {c}"));
     }
 }

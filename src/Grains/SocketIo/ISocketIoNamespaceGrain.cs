@@ -20,9 +20,6 @@ public interface ISocketIoNamespaceGrain : IGrainWithStringKey
 
     [Alias("Apply"), AlwaysInterleave]
     Task Apply(RoomFilter filter, SocketCommandKind kind, string? room);
-
-    [Alias("Silos"), AlwaysInterleave]
-    Task<string[]> Silos();
 }
 
 /// <summary>A silo's local view of its sockets' rooms, reached by the namespace grains as an observer.</summary>

@@ -2,10 +2,7 @@ namespace OrleansEio.SocketIo;
 
 /// <summary>Which sockets of a namespace an operation targets: those in any of <paramref name="Rooms"/> (all when empty), minus those in any of <paramref name="Except"/>.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RoomFilter")]
-public sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: Id(1)] string[] Except)
-{
-    public static RoomFilter All { get; } = new([], []);
-}
+public sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: Id(1)] string[] Except);
 
 /// <summary>A broadcast, encoded once by its sender and delivered as-is to every matching socket.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.BroadcastMessage")]

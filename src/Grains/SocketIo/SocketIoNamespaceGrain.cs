@@ -16,8 +16,6 @@ internal sealed partial class SocketIoNamespaceGrain(ILogger<SocketIoNamespaceGr
         return Task.CompletedTask;
     }
 
-    public Task<string[]> Silos() => Task.FromResult(_routers.Keys.ToArray());
-
     public Task Broadcast(BroadcastMessage message) => ForEachRouter(router => router.Deliver(message));
 
     public async Task<SocketIoRemoteSocket[]> Fetch(RoomFilter filter)

@@ -45,10 +45,11 @@ public static partial class SocketIoTestApp
                 e.Ack?.Send("timeout");
             }
         });
-        socket.On("upload", e =>
+        // The typed overload: the first argument bound to byte[] from its attachment, and the optional ack.
+        socket.On<byte[]>("upload", (bytes, ack) =>
         {
-            var bytes = e.Args.Get<byte[]>(0)!;
-            e.Ack?.Send(bytes.Length, bytes.Reverse().ToArray());
+            ack?.Send(bytes!.Length, bytes.Reverse().ToArray());
+            return Task.CompletedTask;
         });
         socket.On("join", async e =>
         {

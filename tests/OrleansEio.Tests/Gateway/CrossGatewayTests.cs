@@ -195,6 +195,22 @@ public sealed class CrossGatewayTests(GatewayCluster cluster) : IDisposable
     }
 
     [Fact]
+    public async Task A_websocket_message_over_max_payload_closes_that_session_only_with_the_reason()
+    {
+        using var bystander = await EioHttp.ConnectAsync(B);
+        await EioHttp.ReceiveAsync(bystander);
+        using var socket = await EioHttp.ConnectAsync(A);
+        await EioHttp.ReceiveAsync(socket);
+
+        await EioHttp.SendTextAsync(socket, "4" + new string('x', 1_000_000));
+
+        Assert.Null(await EioHttp.ReceiveAsync(socket));
+        Assert.Equal("message too big", socket.CloseStatusDescription);
+        await EioHttp.SendTextAsync(bystander, "4still fine");
+        Assert.Equal("4still fine", await EioHttp.ReceiveAsync(bystander));
+    }
+
+    [Fact]
     public async Task Handshake_errors_use_the_engine_io_codes()
     {
         var cases = new (string Query, string Method, int Status, string Body)[]

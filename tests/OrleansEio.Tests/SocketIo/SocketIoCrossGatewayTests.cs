@@ -44,4 +44,38 @@ public sealed class SocketIoCrossGatewayTests(GatewayCluster cluster) : IDisposa
         Assert.Equal("42/custom,[\"message-back\",\"over websocket\"]", await EioHttp.ReceiveAsync(socket));
         Assert.Equal(400, (await Post(A, sid, "42/custom,[\"message\",\"late\"]")).Status);
     }
+
+    [Theory]
+    [InlineData("42{}")]
+    [InlineData("4abc")]
+    [InlineData("4599999-[\"x\"]")]
+    public async Task A_malformed_socket_io_packet_closes_that_session_only_with_parse_error(string packet)
+    {
+        using var bystander = await EioHttp.ConnectAsync(B, path: Path);
+        await EioHttp.ReceiveAsync(bystander);
+        await EioHttp.SendTextAsync(bystander, "40");
+        Assert.StartsWith("40{", await EioHttp.ReceiveAsync(bystander));
+        using var socket = await EioHttp.ConnectAsync(A, path: Path);
+        await EioHttp.ReceiveAsync(socket);
+        await EioHttp.SendTextAsync(socket, "40");
+        Assert.StartsWith("40{", await EioHttp.ReceiveAsync(socket));
+
+        await EioHttp.SendTextAsync(socket, packet);
+
+        string? frame;
+        do
+        {
+            frame = await EioHttp.ReceiveAsync(socket);
+        }
+        while (frame is not null);
+        Assert.Equal("parse error", socket.CloseStatusDescription);
+        await EioHttp.SendTextAsync(bystander, "42[\"message\",\"still fine\"]");
+        string? reply;
+        do
+        {
+            reply = await EioHttp.ReceiveAsync(bystander);
+        }
+        while (reply is not null && !reply.StartsWith("42[\"message-back\"", StringComparison.Ordinal));
+        Assert.Equal("42[\"message-back\",\"still fine\"]", reply);
+    }
 }

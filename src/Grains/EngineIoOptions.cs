@@ -24,6 +24,12 @@ public sealed class EngineIoOptions
     /// </summary>
     public TimeSpan LongPollSegment { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// On graceful silo shutdown, how long the silo waits for its sessions to move to other silos before it
+    /// leaves the cluster anyway.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Largest POST body or WebSocket message in bytes (advertised as <c>maxPayload</c>).</summary>
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 

@@ -14,6 +14,12 @@ public static class EngineIoServiceCollectionExtensions
         where TApplication : class, IEngineIoApplication
     {
         services.AddEngineIoCore();
+        if (!services.Any(d => d.ServiceType == typeof(LocalSessions)))
+        {
+            services.AddSingleton<LocalSessions>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SessionDrain>();
+        }
+
         services.AddKeyedSingleton<IEngineIoApplication, TApplication>(EngineIoPaths.Normalize(path));
         return services;
     }

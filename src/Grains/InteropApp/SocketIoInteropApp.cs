@@ -16,7 +16,12 @@ public static class SocketIoInteropApp
 
     private static void OnConnection(SocketIoNamespaceBuilder ns) => ns.OnConnection(socket =>
     {
-        socket.Emit("auth", socket.Handshake.Auth);
+        if (!socket.Recovered)
+        {
+            // A socket that moved here with its session already had its greeting.
+            socket.Emit("auth", socket.Handshake.Auth);
+        }
+
         socket.On("message", e => socket.Emit("message-back", e.Args));
         socket.On("message-with-ack", e => e.Ack?.Send(e.Args));
         socket.On("echo", e =>

@@ -30,6 +30,12 @@ internal sealed partial class EngineIoSessionGrain
         [LoggerMessage(10, LogLevel.Information, "Session {Sid}: the gateway holding its pending poll is gone; a poll through another gateway took over")]
         public static partial void PollTakenOver(ILogger logger, string sid);
 
+        [LoggerMessage(11, LogLevel.Debug, "Session {Sid} of {Path} is moving to another silo")]
+        public static partial void Moved(ILogger logger, string sid, string path);
+
+        [LoggerMessage(12, LogLevel.Debug, "Session {Sid} of {Path} arrived from another silo")]
+        public static partial void Arrived(ILogger logger, string sid, string path);
+
         [LoggerMessage(8, LogLevel.Error, "No Engine.IO application is registered for {Path}: call services.AddEngineIoApplication<T>(\"{Path}\") on the silo")]
         public static partial void NoApplication(ILogger logger, string path);
 

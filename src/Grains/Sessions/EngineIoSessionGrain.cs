@@ -11,7 +11,8 @@ namespace OrleansEio.Sessions;
 /// The Engine.IO session: transport state machine, upgrade validation, pending poll, bounded outbox,
 /// heartbeat. State lives only here, so any gateway gets the same answer for the same request.
 /// Sessions are not persisted: when the hosting silo dies, the client gets "Session ID unknown" and
-/// reconnects, as with any Engine.IO server restart.
+/// reconnects, as with any Engine.IO server restart. When the silo shuts down gracefully, open sessions
+/// move to another silo (<see cref="SessionDrain"/>) and their clients notice nothing.
 /// </summary>
 [PreferLocalPlacement]
 internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrain
@@ -28,6 +29,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private readonly ILogger _logger;
     private readonly Outbox _outbox;
     private readonly Signal _signal = new();
+    private readonly LocalSessions _sessions;
 
     private Phase _phase;
     private string _path = string.Empty;
@@ -40,8 +42,9 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private long _takes;
     private int _waitingCalls;
 
-    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, ILogger<EngineIoSessionGrain> logger)
+    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, LocalSessions sessions, ILogger<EngineIoSessionGrain> logger)
     {
+        _sessions = sessions;
         _options = options.Value;
         _clock = clock;
         _services = services;
@@ -176,6 +179,12 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     /// <summary>Waits for a state change on behalf of a transport call (a pending poll or pull), counted for <see cref="Describe"/>.</summary>
     private async Task<bool> WaitForChangeAsync()
     {
+        if (_migrating)
+        {
+            // The session is about to move: the call returns empty-handed and is re-issued to the new home.
+            return false;
+        }
+
         _waitingCalls++;
         try
         {

@@ -73,6 +73,13 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey
     [Alias("Describe"), AlwaysInterleave]
     Task<SessionSnapshot> Describe();
 
+    /// <summary>
+    /// Moves an open session to <paramref name="target"/> (its silo is shutting down): waiting calls return to be
+    /// re-issued, and the session continues there with its queue, transport and application state.
+    /// </summary>
+    [Alias("MoveTo"), AlwaysInterleave]
+    Task MoveTo(SiloAddress target);
+
     /// <summary>Heartbeat and deadline check, driven by the session clock.</summary>
     [Alias("Tick"), OneWay, AlwaysInterleave]
     Task Tick();

@@ -24,6 +24,13 @@ public interface ISocketIoSocket
 
     bool Connected { get; }
 
+    /// <summary>
+    /// True when the connection handlers run for a socket that was already connected and moved here with its
+    /// session (its silo shut down gracefully), as socket.io's <c>socket.recovered</c>: same id, rooms and
+    /// <see cref="Data"/> (values restored from JSON: strings, numbers, booleans as such, the rest as JsonElement).
+    /// </summary>
+    bool Recovered { get; }
+
     /// <summary>Handles an event; <see cref="SocketIoEvent.Ack"/> is set when the client expects an answer.</summary>
     ISocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler);
 

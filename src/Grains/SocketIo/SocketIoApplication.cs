@@ -85,6 +85,44 @@ internal sealed partial class SocketIoApplication(
         return Task.CompletedTask;
     }
 
+    public object? OnDehydrate(IEngineIoSocket socket)
+    {
+        var session = SocketIoSession.Of(socket);
+        var moved = session.Sockets.Values.Select(s => s.Depart()).ToArray();
+        return new SocketIoSessionMigration(session.EverConnected, [.. moved.Select(m => m.Socket)], [.. moved.Select(m => m.NextAckId)]);
+    }
+
+    public async Task OnRehydrateAsync(IEngineIoSocket engine, object? state)
+    {
+        var session = new SocketIoSession();
+        engine.State = session;
+        if (state is not SocketIoSessionMigration moved || !moved.EverConnected)
+        {
+            Run(() => CloseIfNeverConnectedAsync(engine), "connect timeout");
+            return;
+        }
+
+        session.EverConnected = true;
+        for (var i = 0; i < moved.Sockets.Length; i++)
+        {
+            var ns = definition.Find(moved.Sockets[i].Namespace);
+            if (ns is null)
+            {
+                continue;
+            }
+
+            var socket = SocketIoSocket.Arrive(this, engine, moved.Sockets[i], moved.NextAckIds[i]);
+            session.Sockets[socket.Namespace] = socket;
+            await router.AddSocketAsync(Path, socket.Namespace, engine.Id, socket.Id);
+            foreach (var room in socket.Rooms)
+            {
+                router.Join(Path, socket.Namespace, socket.Id, room);
+            }
+
+            StartConnectionHandlers(ns, socket);
+        }
+    }
+
     public async Task<object?> OnControlAsync(IEngineIoSocket socket, object command)
     {
         if (command is not SocketCommand c || !SocketIoSession.Of(socket).Sockets.TryGetValue(c.Namespace, out var target) || target.Id != c.SocketId)
@@ -211,6 +249,11 @@ internal sealed partial class SocketIoApplication(
         // reference server (engine.io flushes the next packets on "drain"): clients that attach their next
         // listener after awaiting the ack would otherwise miss what arrives in the same read.
         await engine.WhenDrainedAsync();
+        StartConnectionHandlers(ns, socket);
+    }
+
+    private void StartConnectionHandlers(SocketIoNamespaceBuilder ns, SocketIoSocket socket)
+    {
         foreach (var handler in ns.ConnectionHandlers)
         {
             Run(() => handler(socket), "connection");

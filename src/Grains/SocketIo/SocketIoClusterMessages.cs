@@ -22,6 +22,13 @@ public sealed record SocketIoRemoteSocket(
     [property: Id(4)] string Auth,
     [property: Id(5)] Dictionary<string, string> Data);
 
+/// <summary>The Socket.IO state of a session moving to another silo: its sockets as <see cref="SocketIoRemoteSocket"/> plus each one's next ack id.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SessionMigration")]
+internal sealed record SocketIoSessionMigration(
+    [property: Id(0)] bool EverConnected,
+    [property: Id(1)] SocketIoRemoteSocket[] Sockets,
+    [property: Id(2)] long[] NextAckIds);
+
 /// <summary>Operations on sockets that a node applies inside their session grains.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SocketCommand")]
 public sealed record SocketCommand(

@@ -23,6 +23,28 @@ public static class SocketIoJson
         return options;
     }
 
+    /// <summary>A detached JSON value from its text.</summary>
+    internal static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>A value written with <see cref="Options"/>, read back as its natural .NET type where JSON has one.</summary>
+    internal static object? Restore(string json)
+    {
+        var element = Parse(json);
+        return element.ValueKind switch
+        {
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => element.TryGetInt64(out var integer) ? integer : element.GetDouble(),
+            _ => element,
+        };
+    }
+
     /// <summary>Writes one argument; binary parts are appended to <paramref name="attachments"/>.</summary>
     internal static void WriteValue(Utf8JsonWriter writer, object? value, List<byte[]> attachments)
     {

@@ -5,7 +5,7 @@ using OrleansEio.Protocol.SocketIo;
 namespace OrleansEio.SocketIo;
 
 /// <summary>One namespace connection of a session. Lives in the session grain and is used only from its context.</summary>
-internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket engine, string nsp, string id, SocketIoHandshake handshake) : ISocketIoSocket
+internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket engine, string nsp, string id, SocketIoHandshake handshake, bool recovered = false) : ISocketIoSocket
 {
     private readonly Dictionary<string, List<Func<SocketIoEvent, Task>>> _handlers = [];
     private readonly List<Func<string, Task>> _disconnectHandlers = [];
@@ -27,6 +27,42 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     public IReadOnlyCollection<string> Rooms => _rooms;
 
     public bool Connected { get; private set; } = true;
+
+    public bool Recovered { get; } = recovered;
+
+    /// <summary>A socket that moved here with its session: same id, rooms and data; its handlers are registered anew.</summary>
+    internal static SocketIoSocket Arrive(SocketIoApplication server, IEngineIoSocket engine, SocketIoRemoteSocket moved, long nextAckId)
+    {
+        var socket = new SocketIoSocket(server, engine, moved.Namespace, moved.Id, new SocketIoHandshake(engine.Handshake, SocketIoJson.Parse(moved.Auth)), recovered: true)
+        {
+            _nextAckId = nextAckId,
+        };
+        socket._rooms.UnionWith(moved.Rooms);
+        foreach (var (key, json) in moved.Data)
+        {
+            socket.Data[key] = SocketIoJson.Restore(json);
+        }
+
+        return socket;
+    }
+
+    /// <summary>
+    /// The session is leaving this silo: the socket leaves this silo's rooms without a disconnect, acks still
+    /// awaited fail, and handlers still running here can send nothing more. Returns what moves.
+    /// </summary>
+    internal (SocketIoRemoteSocket Socket, long NextAckId) Depart()
+    {
+        var moved = Describe();
+        Connected = false;
+        server.Router.RemoveSocket(server.Path, Namespace, Id);
+        foreach (var answer in _acks.Values)
+        {
+            answer.TrySetException(new InvalidOperationException($"Socket {Id} moved to another silo before the client acknowledged."));
+        }
+
+        _acks.Clear();
+        return (moved, _nextAckId);
+    }
 
     public ISocketIoBroadcast To(string room) => Operator([room], [Id]);
 

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OrleansEio.Sessions;
+
+/// <summary>
+/// Graceful silo shutdown (SIGTERM): before the silo leaves the cluster, every open session on it moves to
+/// the other active silos, spread evenly, with Orleans' live grain migration. Bounded by
+/// <see cref="EngineIoOptions.DrainTimeout"/>; what has not moved by then ends with the silo, as on a crash.
+/// </summary>
+internal sealed partial class SessionDrain(
+    LocalSessions sessions,
+    IClusterMembershipService membership,
+    ILocalSiloDetails silo,
+    IGrainFactory grains,
+    IOptions<EngineIoOptions> options,
+    ILogger<SessionDrain> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle)
+        => lifecycle.Subscribe(nameof(SessionDrain), ServiceLifecycleStage.Active, _ => Task.CompletedTask, DrainAsync);
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var targets = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(silo.SiloAddress))
+            .Select(m => m.SiloAddress)
+            .OrderBy(a => a.ToParsableString(), StringComparer.Ordinal)
+            .ToArray();
+        var sids = sessions.Snapshot();
+        if (sids.Length == 0)
+        {
+            return;
+        }
+
+        if (targets.Length == 0)
+        {
+            Log.NowhereToGo(logger, sids.Length);
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(options.Value.DrainTimeout);
+        try
+        {
+            await Task.WhenAll(sids.Select((sid, i) => grains.GetGrain<IEngineIoSessionGrain>(sid).MoveTo(targets[i % targets.Length]))).WaitAsync(bound.Token);
+            await sessions.WhenEmptyAsync().WaitAsync(bound.Token);
+            Log.Drained(logger, sids.Length, targets.Length, watch.ElapsedMilliseconds);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or TimeoutException or OrleansException)
+        {
+            Log.DrainIncomplete(logger, sids.Length - sessions.Count, sids.Length, watch.ElapsedMilliseconds);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(41, LogLevel.Information, "Shutting down: moved {Count} sessions to {Silos} other silos in {Elapsed} ms")]
+        public static partial void Drained(ILogger logger, int count, int silos, long elapsed);
+
+        [LoggerMessage(42, LogLevel.Warning, "Shutting down: moved {Moved} of {Count} sessions in {Elapsed} ms; the rest end with this silo")]
+        public static partial void DrainIncomplete(ILogger logger, int moved, int count, long elapsed);
+
+        [LoggerMessage(43, LogLevel.Warning, "Shutting down: no other active silo to take this silo's {Count} sessions; they end with it")]
+        public static partial void NowhereToGo(ILogger logger, int count);
+    }
+}

@@ -3,6 +3,7 @@
 # nginx in front with plain round-robin (no ip_hash, no hash, no cookies: no affinity of any kind).
 #
 #   deploy/local/cluster.sh up [--silos S] [--gateways G] [--no-lb]
+#   deploy/local/cluster.sh add silo|gateway   (one more node in the running cluster; a gateway joins the balancer)
 #   deploy/local/cluster.sh status
 #   deploy/local/cluster.sh down
 #
@@ -58,6 +59,57 @@ print_status() {
   return $ok
 }
 
+silo_bin="$root/src/Silo/bin/$CONFIGURATION/net10.0"
+gateway_bin="$root/src/Gateway/bin/$CONFIGURATION/net10.0"
+
+start_silo() {
+  local i="$1" http=$((SILO_HTTP_PORT + $1 - 1))
+  (cd "$silo_bin" && exec env Urls="http://127.0.0.1:$http" Node__Name="silo-$i" \
+    Cluster__SiloPort=$((SILO_PORT + i - 1)) Cluster__GatewayPort=$((SILO_GATEWAY_PORT + i - 1)) \
+    dotnet OrleansEio.Silo.dll) >"$run/silo-$i.log" 2>&1 &
+  echo "silo silo-$i $! http://127.0.0.1:$http" >> "$run/processes"
+}
+
+start_gateway() {
+  local i="$1" port=$((GATEWAY_PORT + $1 - 1))
+  (cd "$gateway_bin" && exec env Urls="http://127.0.0.1:$port" Node__Name="gateway-$i" Cluster__Mode=Client \
+    dotnet OrleansEio.Gateway.dll) >"$run/gateway-$i.log" 2>&1 &
+  echo "gateway gateway-$i $! http://127.0.0.1:$port" >> "$run/processes"
+}
+
+# nginx's upstream is every gateway this cluster ever started (a dead one is skipped after one failure).
+write_nginx_conf() {
+  local upstreams="" k a
+  while read -r k _ _ a; do
+    [ "$k" = gateway ] && upstreams="$upstreams    server ${a#http://} max_fails=1 fail_timeout=5s;\n"
+  done < "$run/processes"
+  sed -e "s#@RUN@#$run#g" -e "s#@LB_PORT@#$LB_PORT#g" -e "s#@UPSTREAMS@#$upstreams#" "$here/nginx.conf.template" > "$run/nginx.conf"
+}
+
+add() {
+  local kind="${1:-}"
+  [ -f "$run/processes" ] || die "no cluster is up; run: $0 up"
+  # shellcheck disable=SC1091
+  . "$run/cluster.env"
+  local next=$(( $(grep -c "^$kind " "$run/processes" || true) + 1 ))
+  case "$kind" in
+    silo) start_silo "$next" ;;
+    gateway) start_gateway "$next" ;;
+    *) die "add takes silo or gateway" ;;
+  esac
+  local line; line="$(tail -n 1 "$run/processes")"
+  read -r _ name pid address <<< "$line"
+  wait_ready "$address/readyz" "$name" "$pid"
+  if [ "$kind" = gateway ] && grep -q "^lb " "$run/processes"; then
+    write_nginx_conf
+    nginx -p "$run/nginx" -c "$run/nginx.conf" -s reload 2>>"$run/nginx-error.log" || die "nginx did not reload; see $run/nginx-error.log"
+  fi
+  case "$kind" in
+    silo) echo "silo $name pid $pid" ;;
+    *) echo "$kind $address pid $pid" ;;
+  esac
+}
+
 up() {
   local silos=2 gateways=3 lb=1
   while [ $# -gt 0 ]; do
@@ -77,7 +129,6 @@ up() {
 
   dotnet build "$root/src/Silo" -c "$CONFIGURATION" -v q -nologo >"$run/build-silo.log" 2>&1 || die "silo build failed; see $run/build-silo.log"
   dotnet build "$root/src/Gateway" -c "$CONFIGURATION" -v q -nologo >"$run/build-gateway.log" 2>&1 || die "gateway build failed; see $run/build-gateway.log"
-  local silo_bin="$root/src/Silo/bin/$CONFIGURATION/net10.0" gateway_bin="$root/src/Gateway/bin/$CONFIGURATION/net10.0"
 
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
     --pidfile "$run/redis.pid" --logfile "$run/redis.log" --dir "$run"
@@ -85,35 +136,25 @@ up() {
   echo "redis redis 0 127.0.0.1:$REDIS_PORT" | sed "s/ 0 / $(cat "$run/redis.pid") /" >> "$run/processes"
 
   # A fresh cluster id each time, so no stale membership row from an earlier run is ever consulted.
-  local cluster_id="local-$(date +%s)"
-  export Cluster__Clustering=Redis Cluster__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="$cluster_id" Cluster__AdvertisedIp=127.0.0.1
+  cat > "$run/cluster.env" <<ENV
+export Cluster__Clustering=Redis Cluster__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="local-$(date +%s)" Cluster__AdvertisedIp=127.0.0.1
+ENV
+  # shellcheck disable=SC1091
+  . "$run/cluster.env"
 
-  for i in $(seq 1 "$silos"); do
-    local http=$((SILO_HTTP_PORT + i - 1))
-    (cd "$silo_bin" && exec env Urls="http://127.0.0.1:$http" Node__Name="silo-$i" \
-      Cluster__SiloPort=$((SILO_PORT + i - 1)) Cluster__GatewayPort=$((SILO_GATEWAY_PORT + i - 1)) \
-      dotnet OrleansEio.Silo.dll) >"$run/silo-$i.log" 2>&1 &
-    echo "silo silo-$i $! http://127.0.0.1:$http" >> "$run/processes"
-  done
+  for i in $(seq 1 "$silos"); do start_silo "$i"; done
   while read -r kind name pid address; do
     [ "$kind" = silo ] && wait_ready "$address/readyz" "$name" "$pid"
   done < "$run/processes"
 
-  local upstreams=""
-  for i in $(seq 1 "$gateways"); do
-    local port=$((GATEWAY_PORT + i - 1))
-    (cd "$gateway_bin" && exec env Urls="http://127.0.0.1:$port" Node__Name="gateway-$i" Cluster__Mode=Client \
-      dotnet OrleansEio.Gateway.dll) >"$run/gateway-$i.log" 2>&1 &
-    echo "gateway gateway-$i $! http://127.0.0.1:$port" >> "$run/processes"
-    upstreams="$upstreams    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;\n"
-  done
+  for i in $(seq 1 "$gateways"); do start_gateway "$i"; done
   while read -r kind name pid address; do
     [ "$kind" = gateway ] && wait_ready "$address/readyz" "$name" "$pid"
   done < "$run/processes"
 
   if [ "$lb" -eq 1 ]; then
     mkdir -p "$run/nginx"
-    sed -e "s#@RUN@#$run#g" -e "s#@LB_PORT@#$LB_PORT#g" -e "s#@UPSTREAMS@#$upstreams#" "$here/nginx.conf.template" > "$run/nginx.conf"
+    write_nginx_conf
     nginx -p "$run/nginx" -c "$run/nginx.conf" || die "nginx did not start; see $run/nginx-error.log"
     for _ in $(seq 1 40); do [ -s "$run/nginx.pid" ] && break; sleep 0.1; done
     echo "lb nginx $(cat "$run/nginx.pid") http://127.0.0.1:$LB_PORT" >> "$run/processes"
@@ -146,7 +187,8 @@ down() {
 
 case "${1:-}" in
   up) shift; up "$@" ;;
+  add) shift; add "$@" ;;
   status) print_status ;;
   down) down ;;
-  *) echo "usage: $0 up [--silos S] [--gateways G] [--no-lb] | status | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--silos S] [--gateways G] [--no-lb] | add silo|gateway | status | down" >&2; exit 2 ;;
 esac

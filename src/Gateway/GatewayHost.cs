@@ -1,4 +1,5 @@
 using OrleansEio.Gateway.Demo;
+using OrleansEio.Gateway.EngineIo;
 using OrleansEio.Hosting;
 using OrleansEio.InteropApp;
 using OrleansEio.Sessions;
@@ -51,6 +52,8 @@ public static class GatewayHost
             // Off by default: a session's state (silo, transport, queue) is for operators, not the internet.
             app.MapGet("/admin/sessions/{sid}", async (string sid, IGrainFactory grains)
                 => Results.Json(await grains.GetGrain<IEngineIoSessionGrain>(sid).Describe().WaitAsync(TimeSpan.FromSeconds(5))));
+            app.MapGet("/admin/node", (GatewayNode node, IConfiguration configuration)
+                => Results.Json(new { name = configuration["Node:Name"], webSockets = node.WebSockets }));
         }
 
         app.MapEngineIo("/engine.io");

@@ -6,6 +6,14 @@ namespace OrleansEio.Gateway.EngineIo;
 internal sealed class GatewayNode(IGrainFactory grains, IConfiguration configuration) : IGatewayNode, IHostedService
 {
     private readonly string _name = configuration["Node:Name"] ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+    private int _webSockets;
+
+    /// <summary>WebSockets this gateway carries right now (they end with it; polling sessions do not).</summary>
+    public int WebSockets => Volatile.Read(ref _webSockets);
+
+    internal void WebSocketOpened() => Interlocked.Increment(ref _webSockets);
+
+    internal void WebSocketClosed() => Interlocked.Decrement(ref _webSockets);
 
     public IGatewayNode? Reference { get; private set; }
 

@@ -60,6 +60,11 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
                 // packets it already took), so the client's next GET continues through another node.
                 await session.ReleasePoll(pollId);
                 result = await call.WaitAsync(ShutdownGrace);
+                if (result.Status == PollStatus.Retry)
+                {
+                    // The session handed this GET nothing: a noop ends it, and the client polls elsewhere.
+                    result = PollResult.Of([EnginePacket.Noop]);
+                }
             }
 
             switch (result.Status)

@@ -12,7 +12,7 @@ namespace OrleansEio.Gateway.EngineIo;
 /// and pump (grain → socket). The pump is the socket's only writer, so frames leave in the order the
 /// session handed them out, and it also performs the close the session decides on.
 /// </summary>
-internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, ILogger<WebSocketTransport> logger)
+internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, GatewayNode node, ILogger<WebSocketTransport> logger)
 {
     // How long a socket may take to finish its close handshake once either side decided to close.
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
@@ -71,6 +71,19 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
             throw;
         }
 
+        node.WebSocketOpened();
+        try
+        {
+            await RunAcceptedAsync(context, socket, session, sid, connection, openPacket);
+        }
+        finally
+        {
+            node.WebSocketClosed();
+        }
+    }
+
+    private async Task RunAcceptedAsync(HttpContext context, WebSocket socket, IEngineIoSessionGrain session, string sid, Guid connection, string? openPacket)
+    {
         using (socket)
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
         using (var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, lifetime.ApplicationStopping))

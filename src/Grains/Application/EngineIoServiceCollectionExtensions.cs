@@ -14,9 +14,9 @@ public static class EngineIoServiceCollectionExtensions
         where TApplication : class, IEngineIoApplication
     {
         services.AddEngineIoCore();
-        if (!services.Any(d => d.ServiceType == typeof(LocalSessions)))
+        if (!services.Any(d => d.ServiceType == typeof(MovableGrains)))
         {
-            services.AddSingleton<LocalSessions>();
+            services.AddSingleton<MovableGrains>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SessionDrain>();
         }
 

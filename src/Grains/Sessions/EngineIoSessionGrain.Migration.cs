@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime.Placement;
 using OrleansEio.Protocol.EngineIo;
 
 namespace OrleansEio.Sessions;
@@ -16,40 +15,37 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
     private bool _migrating;
     private SessionMigration? _arrived;
 
-    public Task MoveTo(SiloAddress target)
+    /// <summary>
+    /// Moves an open session to <paramref name="target"/> (its silo is shutting down): waiting calls return to be
+    /// re-issued, and the session continues there with its queue, transport and application state. False when
+    /// there is nothing to move (the session is closing, closed or unknown).
+    /// </summary>
+    public Task<bool> MoveTo(SiloAddress target)
     {
         Expire();
         if (_phase != Phase.Open || _migrating)
         {
             DeactivateIfUnknown();
-            return Task.CompletedTask;
+            return Task.FromResult(_migrating);
         }
 
         _migrating = true;
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
-        try
-        {
-            MigrateOnIdle();
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
+        MovableGrains.Migrate(GrainContext, target);
 
         // Waiting polls and pulls return now, so the activation becomes idle and can move.
         _signal.Pulse();
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _sessions.Add(Sid);
+        _movable.Add(this.GetGrainId());
         return _arrived is { } arrived ? ResumeAsync(arrived) : Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _sessions.Remove(Sid);
+        _movable.Remove(this.GetGrainId());
         return Task.CompletedTask;
     }
 

@@ -74,6 +74,11 @@ internal sealed partial class EngineIoSessionGrain
             if (_releasedPoll == pollId)
             {
                 _releasedPoll = Guid.Empty;
+                if (_pendingPoll == pollId)
+                {
+                    _pendingPoll = Guid.Empty;
+                }
+
                 return PollResult.Of(_outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox());
             }
 
@@ -118,10 +123,12 @@ internal sealed partial class EngineIoSessionGrain
         if (_pendingPoll == pollId)
         {
             _pendingPoll = Guid.Empty;
-            _releasedPoll = pollId;
-            _signal.Pulse();
         }
 
+        // Also when the GET has not reached the session yet (its gateway began stopping as it arrived):
+        // it is answered at once when it does, instead of becoming pending on a gateway that is going away.
+        _releasedPoll = pollId;
+        _signal.Pulse();
         return Task.CompletedTask;
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private readonly ILogger _logger;
     private readonly Outbox _outbox;
     private readonly Signal _signal = new();
-    private readonly LocalSessions _sessions;
+    private readonly MovableGrains _movable;
 
     private Phase _phase;
     private string _path = string.Empty;
@@ -42,9 +42,9 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private long _takes;
     private int _waitingCalls;
 
-    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, LocalSessions sessions, ILogger<EngineIoSessionGrain> logger)
+    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, MovableGrains movable, ILogger<EngineIoSessionGrain> logger)
     {
-        _sessions = sessions;
+        _movable = movable;
         _options = options.Value;
         _clock = clock;
         _services = services;

@@ -9,7 +9,7 @@ namespace OrleansEio.Sessions;
 /// long-poll never blocks a POST; their waits are bounded and return <c>Retry</c>/empty to be re-issued.
 /// </summary>
 [Alias("OrleansEio.IEngineIoSessionGrain")]
-public interface IEngineIoSessionGrain : IGrainWithStringKey
+public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
 {
     [Alias("Open")]
     Task<OpenResult> Open(OpenRequest request);
@@ -72,13 +72,6 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey
 
     [Alias("Describe"), AlwaysInterleave]
     Task<SessionSnapshot> Describe();
-
-    /// <summary>
-    /// Moves an open session to <paramref name="target"/> (its silo is shutting down): waiting calls return to be
-    /// re-issued, and the session continues there with its queue, transport and application state.
-    /// </summary>
-    [Alias("MoveTo"), AlwaysInterleave]
-    Task MoveTo(SiloAddress target);
 
     /// <summary>Heartbeat and deadline check, driven by the session clock.</summary>
     [Alias("Tick"), OneWay, AlwaysInterleave]

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Options;
 namespace OrleansEio.Sessions;
 
 /// <summary>
-/// Graceful silo shutdown (SIGTERM): before the silo leaves the cluster, every open session on it moves to
-/// the other active silos, spread evenly, with Orleans' live grain migration. Bounded by
+/// Graceful silo shutdown (SIGTERM): before the silo leaves the cluster, every open session on it (and every
+/// Socket.IO namespace directory) moves to the other active silos, spread evenly, with Orleans' live grain migration. Bounded by
 /// <see cref="EngineIoOptions.DrainTimeout"/>; what has not moved by then ends with the silo, as on a crash.
 /// </summary>
 internal sealed partial class SessionDrain(
-    LocalSessions sessions,
+    MovableGrains movable,
     IClusterMembershipService membership,
     ILocalSiloDetails silo,
     IGrainFactory grains,
@@ -27,15 +27,15 @@ internal sealed partial class SessionDrain(
             .Select(m => m.SiloAddress)
             .OrderBy(a => a.ToParsableString(), StringComparer.Ordinal)
             .ToArray();
-        var sids = sessions.Snapshot();
-        if (sids.Length == 0)
+        var ids = movable.Snapshot();
+        if (ids.Length == 0)
         {
             return;
         }
 
         if (targets.Length == 0)
         {
-            Log.NowhereToGo(logger, sids.Length);
+            Log.NowhereToGo(logger, ids.Length);
             return;
         }
 
@@ -44,23 +44,34 @@ internal sealed partial class SessionDrain(
         bound.CancelAfter(options.Value.DrainTimeout);
         try
         {
-            await Task.WhenAll(sids.Select((sid, i) => grains.GetGrain<IEngineIoSessionGrain>(sid).MoveTo(targets[i % targets.Length]))).WaitAsync(bound.Token);
-            await sessions.WhenEmptyAsync().WaitAsync(bound.Token);
-            Log.Drained(logger, sids.Length, targets.Length, watch.ElapsedMilliseconds);
+            var moved = (await Task.WhenAll(ids.Select((id, i) => MoveAsync(id, targets[i % targets.Length]))).WaitAsync(bound.Token)).Count(m => m);
+            Log.Drained(logger, moved, targets.Length, watch.ElapsedMilliseconds);
         }
         catch (Exception exception) when (exception is OperationCanceledException or TimeoutException or OrleansException)
         {
-            Log.DrainIncomplete(logger, sids.Length - sessions.Count, sids.Length, watch.ElapsedMilliseconds);
+            Log.DrainIncomplete(logger, movable.Count, ids.Length, watch.ElapsedMilliseconds);
         }
+    }
+
+    /// <summary>True once <paramref name="id"/> has left this silo; false when there was nothing to move.</summary>
+    private async Task<bool> MoveAsync(GrainId id, SiloAddress target)
+    {
+        if (!await grains.GetGrain<IMovableGrain>(id).MoveTo(target))
+        {
+            return false;
+        }
+
+        await movable.WhenGoneAsync(id);
+        return true;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(41, LogLevel.Information, "Shutting down: moved {Count} sessions to {Silos} other silos in {Elapsed} ms")]
+        [LoggerMessage(41, LogLevel.Information, "Shutting down: moved {Count} open sessions and namespace directories to {Silos} other silos in {Elapsed} ms")]
         public static partial void Drained(ILogger logger, int count, int silos, long elapsed);
 
-        [LoggerMessage(42, LogLevel.Warning, "Shutting down: moved {Moved} of {Count} sessions in {Elapsed} ms; the rest end with this silo")]
-        public static partial void DrainIncomplete(ILogger logger, int moved, int count, long elapsed);
+        [LoggerMessage(42, LogLevel.Warning, "Shutting down: {Left} of {Count} session activations still here after {Elapsed} ms; they end with this silo")]
+        public static partial void DrainIncomplete(ILogger logger, int left, int count, long elapsed);
 
         [LoggerMessage(43, LogLevel.Warning, "Shutting down: no other active silo to take this silo's {Count} sessions; they end with it")]
         public static partial void NowhereToGo(ILogger logger, int count);

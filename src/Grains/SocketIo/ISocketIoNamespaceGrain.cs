@@ -7,7 +7,7 @@ namespace OrleansEio.SocketIo;
 /// Broadcasts and room operations go to those silos' routers, one message per silo, never one per socket.
 /// </summary>
 [Alias("OrleansEio.SocketIo.ISocketIoNamespaceGrain")]
-public interface ISocketIoNamespaceGrain : IGrainWithStringKey
+public interface ISocketIoNamespaceGrain : IGrainWithStringKey, Sessions.IMovableGrain
 {
     [Alias("Register"), AlwaysInterleave]
     Task Register(string silo, ISocketIoSiloRouter router);

@@ -1,14 +1,51 @@
 using Microsoft.Extensions.Logging;
+using OrleansEio.Sessions;
 
 namespace OrleansEio.SocketIo;
 
 /// <summary>
 /// Registrations are refreshed by every silo on a timer, so a restarted directory fills up again; a
-/// silo whose router stops answering is dropped until it registers again.
+/// silo whose router stops answering is dropped until it registers again. When its silo shuts down
+/// gracefully, the directory moves with its registrations, so broadcasts miss nobody meanwhile.
 /// </summary>
-internal sealed partial class SocketIoNamespaceGrain(ILogger<SocketIoNamespaceGrain> logger) : Grain, ISocketIoNamespaceGrain
+internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILocalSiloDetails silo, ILogger<SocketIoNamespaceGrain> logger)
+    : Grain, ISocketIoNamespaceGrain, IGrainMigrationParticipant
 {
-    private readonly Dictionary<string, ISocketIoSiloRouter> _routers = [];
+    private const string MigrationKey = "routers";
+    private Dictionary<string, ISocketIoSiloRouter> _routers = [];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        movable.Add(this.GetGrainId());
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        movable.Remove(this.GetGrainId());
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> MoveTo(SiloAddress target)
+    {
+        MovableGrains.Migrate(GrainContext, target);
+        return Task.FromResult(true);
+    }
+
+    void IGrainMigrationParticipant.OnDehydrate(IDehydrationContext context)
+    {
+        // The leaving silo's own router has no sockets left once its sessions have moved.
+        var leaving = silo.SiloAddress.ToParsableString();
+        context.TryAddValue(MigrationKey, _routers.Where(r => r.Key != leaving).ToDictionary());
+    }
+
+    void IGrainMigrationParticipant.OnRehydrate(IRehydrationContext context)
+    {
+        if (context.TryGetValue<Dictionary<string, ISocketIoSiloRouter>>(MigrationKey, out var routers) && routers is not null)
+        {
+            _routers = routers;
+        }
+    }
 
     public Task Register(string silo, ISocketIoSiloRouter router)
     {

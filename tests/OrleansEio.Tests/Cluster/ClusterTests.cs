@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using OrleansEio.Tests.Infrastructure;
 using OrleansEio.Tests.Interop;
+using Xunit.Abstractions;
 
 namespace OrleansEio.Tests.Cluster;
 
@@ -10,10 +11,11 @@ namespace OrleansEio.Tests.Cluster;
 /// nginx that sends every request to the next gateway in turn.
 /// </summary>
 /// Tests run in the order of their steps: the load test and the WebSocket test see all three gateways; each
-/// test from step 2 on kills a different node (a gateway, another gateway, a silo).
+/// test from step 2 on kills a different node (a gateway, another gateway, a silo); steps 5 and 6 add a node
+/// and stop one gracefully (SIGTERM).
 [Collection(LocalClusterCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
-public sealed class ClusterTests(LocalCluster cluster)
+public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
 {
     [Fact, Step(1)]
     public async Task Two_hundred_sessions_through_a_round_robin_balancer_each_use_several_gateways_and_lose_nothing()
@@ -39,19 +41,13 @@ public sealed class ClusterTests(LocalCluster cluster)
     [Fact, Step(3)]
     public async Task Killing_a_gateway_leaves_polling_sessions_running_through_the_other_gateways()
     {
-        var victim = cluster.Pids["gateway http://127.0.0.1:13002"];
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "polling-survivors.mjs", cluster.Balancer.ToString(), "30", "6" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var clients = Process.Start(start)!;
+        var victim = cluster.LiveGateways().First();
+        using var clients = StartClients("survivors.mjs", cluster.Balancer.ToString(), "30", "6");
         var stderr = clients.StandardError.ReadToEndAsync();
-        Assert.Equal("ready", await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60)));
+        await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
 
         // Mid-session, with GETs pending on it: no goodbye, no drain.
-        Process.GetProcessById(victim).Kill();
+        cluster.Kill(victim);
 
         var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
         await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
@@ -69,26 +65,13 @@ public sealed class ClusterTests(LocalCluster cluster)
     [Fact, Step(4)]
     public async Task Killing_a_silo_makes_only_its_sessions_reconnect_within_ping_interval_plus_ping_timeout()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "node-loss.mjs", cluster.Balancer.ToString(), "20", "10" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var clients = Process.Start(start)!;
+        using var clients = StartClients("node-loss.mjs", cluster.Balancer.ToString(), "20", "10");
         var stderr = clients.StandardError.ReadToEndAsync();
         var first = JsonDocument.Parse((await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60)))!).RootElement;
-        var silos = new Dictionary<string, string>();
-        foreach (var sid in first.GetProperty("sids").EnumerateArray().Select(e => e.GetString()!))
-        {
-            var snapshot = JsonDocument.Parse(await http.GetStringAsync(new Uri(cluster.Balancer, "/admin/sessions/" + sid)).Within()).RootElement;
-            silos[sid] = snapshot.GetProperty("silo").GetString()!;
-        }
+        var silos = await SilosOfAsync(first.GetProperty("sids").EnumerateArray().Select(e => e.GetString()!));
 
         var victimSilo = silos.Values.First();
-        var victim = cluster.Pids.Single(p => p.Key.StartsWith("silo-") && victimSilo.Contains(":" + (21111 + int.Parse(p.Key["silo-".Length..]) - 1) + ":")).Value;
-        Process.GetProcessById(victim).Kill();
+        cluster.Kill(cluster.Pids.Keys.Single(k => k.StartsWith("silo-") && victimSilo.Contains(":" + SiloPort(k) + ":")));
 
         var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
         await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
@@ -121,19 +104,13 @@ public sealed class ClusterTests(LocalCluster cluster)
     [Fact, Step(2)]
     public async Task Killing_a_gateway_makes_only_its_websocket_clients_reconnect_and_go_on()
     {
-        const string Killed = "127.0.0.1:13003";
-        var victim = cluster.Pids["gateway http://" + Killed];
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "node-loss.mjs", cluster.Balancer.ToString(), "24", "5" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var clients = Process.Start(start)!;
+        using var clients = StartClients("node-loss.mjs", cluster.Balancer.ToString(), "24", "5");
         var stderr = clients.StandardError.ReadToEndAsync();
         await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
 
-        Process.GetProcessById(victim).Kill();
+        // The gateway carrying the most WebSockets (round-robin spreads them unevenly) is killed.
+        var killed = await BusiestGatewayAsync();
+        cluster.Kill("gateway http://" + killed);
 
         var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
         await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
@@ -152,9 +129,104 @@ public sealed class ClusterTests(LocalCluster cluster)
             .GroupBy(f => f[0], f => f[1])
             .ToDictionary(g => g.Key, g => g.First());
         var webSockets = results.Where(c => c.GetProperty("transport").GetString() == "websocket").ToArray();
-        var onKilled = webSockets.Where(c => carriedBy.GetValueOrDefault(c.GetProperty("sid").GetString()!) == Killed).ToArray();
+        var onKilled = webSockets.Where(c => carriedBy.GetValueOrDefault(c.GetProperty("sid").GetString()!) == killed).ToArray();
         Assert.NotEmpty(onKilled);
         Assert.All(onKilled, c => Assert.True(c.GetProperty("reconnects").GetArrayLength() > 0 && c.GetProperty("reconnects")[0].GetInt32() < 3000, $"reconnected within 3 s: {c}"));
         Assert.All(webSockets.Except(onKilled), c => Assert.True(c.GetProperty("disconnects").GetArrayLength() == 0, $"a WebSocket on a surviving gateway stayed up: {c}"));
+    }
+
+    [Fact, Step(5)]
+    public async Task A_silo_stopped_with_sigterm_hands_its_sessions_to_another_silo_and_no_client_notices()
+    {
+        await cluster.AddAsync("silo");
+        using var clients = StartClients("survivors.mjs", cluster.Balancer.ToString(), "24", "8", "mixed");
+        var stderr = clients.StandardError.ReadToEndAsync();
+        var sids = JsonDocument.Parse((await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60)))!).RootElement
+            .GetProperty("sids").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var before = await SilosOfAsync(sids);
+
+        // The silo holding the most sessions gets what an orchestrator sends before removing a pod.
+        var victimSilo = before.Values.GroupBy(s => s).OrderByDescending(g => g.Count()).First().Key;
+        var victim = cluster.Pids.Single(p => p.Key.StartsWith("silo-") && victimSilo.Contains(":" + SiloPort(p.Key) + ":"));
+        var moving = before.Count(s => s.Value == victimSilo);
+        var watch = Stopwatch.StartNew();
+        await cluster.TerminateAsync(victim.Key, TimeSpan.FromSeconds(30));
+        var exitedAfter = watch.Elapsed;
+
+        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
+        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
+        var r = JsonDocument.Parse(verdict!).RootElement;
+        Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
+        Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
+        Assert.True(r.GetProperty("echoesExact").GetBoolean(), $"every echo came back once and in order ({moving} sessions moved, silo exited after {exitedAfter.TotalMilliseconds:F0} ms): " + r.GetProperty("mismatches"));
+
+        output.WriteLine($"silo SIGTERM: {moving} of {sids.Length} sessions moved; the silo exited {exitedAfter.TotalMilliseconds:F0} ms after the signal; {r.GetProperty("sent")} echoes");
+        var after = await SilosOfAsync(sids);
+        Assert.All(after, s => Assert.NotEqual(victimSilo, s.Value));
+    }
+
+    [Fact, Step(6)]
+    public async Task A_gateway_stopped_with_sigterm_loses_no_polling_session_and_no_message()
+    {
+        var added = await cluster.AddAsync("gateway");
+        using var clients = StartClients("survivors.mjs", cluster.Balancer.ToString(), "20", "6");
+        var stderr = clients.StandardError.ReadToEndAsync();
+        await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+
+        // Its pending GETs are answered (noop) before it goes; the clients' next requests reach the other gateways.
+        var watch = Stopwatch.StartNew();
+        await cluster.TerminateAsync(added, TimeSpan.FromSeconds(30));
+        output.WriteLine($"gateway SIGTERM: exited {watch.ElapsedMilliseconds} ms after the signal");
+
+        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
+        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
+        var r = JsonDocument.Parse(verdict!).RootElement;
+        Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
+        Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
+        Assert.True(r.GetProperty("echoesExact").GetBoolean(), "unlike a kill -9, a graceful stop loses nothing: " + r.GetProperty("mismatches"));
+        output.WriteLine($"gateway SIGTERM: {r.GetProperty("sessions")} sessions, {r.GetProperty("sent")} echoes, {r.GetProperty("lost")} lost");
+    }
+
+    private async Task<string> BusiestGatewayAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var counts = new Dictionary<string, int>();
+        foreach (var gateway in cluster.LiveGateways())
+        {
+            var address = gateway["gateway http://".Length..];
+            var node = JsonDocument.Parse(await http.GetStringAsync($"http://{address}/admin/node").Within()).RootElement;
+            counts[address] = node.GetProperty("webSockets").GetInt32();
+        }
+
+        return counts.MaxBy(c => c.Value).Key;
+    }
+
+    private static int SiloPort(string name) => 21111 + int.Parse(name["silo-".Length..]) - 1;
+
+    private async Task<Dictionary<string, string>> SilosOfAsync(IEnumerable<string> sids)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var silos = new Dictionary<string, string>();
+        foreach (var sid in sids)
+        {
+            var snapshot = JsonDocument.Parse(await http.GetStringAsync(new Uri(cluster.Balancer, "/admin/sessions/" + sid)).Within()).RootElement;
+            silos[sid] = snapshot.GetProperty("silo").GetString()!;
+        }
+
+        return silos;
+    }
+
+    private static Process StartClients(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop"), RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
     }
 }

@@ -17,6 +17,9 @@ public sealed class LocalCluster : IAsyncLifetime
     /// <summary>Processes by kind and name, as <c>cluster.sh status</c> lists them.</summary>
     public Dictionary<string, int> Pids { get; } = [];
 
+    /// <summary>Nodes a test killed or stopped, by their key in <see cref="Pids"/>.</summary>
+    public HashSet<string> Gone { get; } = [];
+
     public string AccessLog => Path.Combine(Directory, "nginx-access.log");
 
     public async Task InitializeAsync()
@@ -40,6 +43,35 @@ public sealed class LocalCluster : IAsyncLifetime
     {
         await ScriptAsync(TimeSpan.FromMinutes(1), false, "down");
         System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    public IEnumerable<string> LiveGateways() => Pids.Keys.Where(k => k.StartsWith("gateway ", StringComparison.Ordinal) && !Gone.Contains(k)).Order(StringComparer.Ordinal);
+
+    /// <summary><c>kill -9</c>: no goodbye, no drain.</summary>
+    public void Kill(string key)
+    {
+        Gone.Add(key);
+        Process.GetProcessById(Pids[key]).Kill();
+    }
+
+    /// <summary><c>cluster.sh add silo|gateway</c>: one more node, ready; returns its key in <see cref="Pids"/>.</summary>
+    public async Task<string> AddAsync(string kind)
+    {
+        var parts = (await ScriptAsync(TimeSpan.FromMinutes(2), false, "add", kind)).Trim().Split('\n')[^1].Split(' ');
+        var key = parts[0] == "silo" ? parts[1] : parts[0] + " " + parts[1];
+        Pids[key] = int.Parse(parts[3]);
+        return key;
+    }
+
+    /// <summary>Sends SIGTERM, as an orchestrator does before it removes a node, and waits until the process exits.</summary>
+    public async Task TerminateAsync(string key, TimeSpan bound)
+    {
+        Gone.Add(key);
+        var pid = Pids[key];
+        using var process = Process.GetProcessById(pid);
+        using var kill = Process.Start("kill", ["-TERM", pid.ToString()])!;
+        await kill.WaitForExitAsync().Within();
+        await process.WaitForExitAsync().Within(bound);
     }
 
     /// <summary><c>cluster.sh status</c>; it exits non-zero when a process is dead, which is what some tests look for.</summary>

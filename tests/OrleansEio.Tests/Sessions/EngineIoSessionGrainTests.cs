@@ -169,6 +169,21 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     }
 
     [Fact]
+    public async Task A_poll_released_before_it_reaches_the_session_is_answered_at_once_and_the_next_poll_is_no_overlap()
+    {
+        var session = await OpenPollingSessionAsync();
+        var pollId = Guid.NewGuid();
+
+        // The gateway began stopping while this GET was on its way to the session.
+        await session.ReleasePoll(pollId).Within();
+
+        Assert.Equal([EnginePacket.Noop], await PollAsync(session, pollId));
+        var next = await StartPollAsync(session);
+        Assert.Null(await session.Post([EnginePacket.Message("still open")]).Within());
+        Assert.Equal([EnginePacket.Message("still open")], (await next.Within()).Packets);
+    }
+
+    [Fact]
     public async Task An_aborted_poll_ends_the_session()
     {
         var session = await OpenPollingSessionAsync();

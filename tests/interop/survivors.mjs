@@ -1,26 +1,32 @@
-// Polling-only official clients that keep echoing while the test kills a gateway under them.
-// Usage: node polling-survivors.mjs <lbUrl> <sessions> <seconds>
-// Prints "ready" once all are connected, then one JSON line after <seconds>: whether every session kept
-// its sid, was never disconnected, and got every echo back once and in order.
+// Official clients that keep echoing while the test stops or kills a node under them.
+// Usage: node survivors.mjs <lbUrl> <sessions> <seconds> [polling|mixed]
+// polling (default): every client stays on long-polling; mixed: every other client upgrades to WebSocket.
+// Prints {"sids":[...]} once all are connected (and upgraded), then one JSON line after <seconds>: whether
+// every session kept its sid, was never disconnected, and got every echo back once and in order.
 import { io } from "socket.io-client";
 
-const [baseUrl, sessionsArg, secondsArg] = process.argv.slice(2);
+const [baseUrl, sessionsArg, secondsArg, mode = "polling"] = process.argv.slice(2);
 const sessions = Number(sessionsArg);
 const until = Date.now() + Number(secondsArg) * 1000;
 setTimeout(() => { console.log(JSON.stringify({ ok: false, reason: "timed out" })); process.exit(1); }, Number(secondsArg) * 1000 + 40000);
 
 async function connect(index) {
-  const socket = io(baseUrl, { path: "/socket.io/", forceNew: true, reconnection: false, transports: ["polling"] });
+  const upgrade = mode === "mixed" && index % 2 === 0;
+  const socket = io(baseUrl, { path: "/socket.io/", forceNew: true, reconnection: false, transports: upgrade ? ["polling", "websocket"] : ["polling"] });
   const state = { socket, index, sid: null, disconnects: [], sent: 0, echoes: [] };
   socket.on("disconnect", (reason) => state.disconnects.push(reason));
   socket.on("echo", (n) => state.echoes.push(n));
   await new Promise((resolve, reject) => { socket.once("connect", resolve); socket.once("connect_error", reject); });
   state.sid = socket.io.engine.id;
+  if (upgrade && socket.io.engine.transport.name !== "websocket") {
+    await new Promise((resolve) => socket.io.engine.once("upgrade", resolve));
+  }
+
   return state;
 }
 
 const clients = await Promise.all(Array.from({ length: sessions }, (_, i) => connect(i)));
-console.log("ready");
+console.log(JSON.stringify({ sids: clients.map((c) => c.sid) }));
 while (Date.now() < until) {
   for (const c of clients) if (c.disconnects.length === 0) c.socket.emit("echo", c.sent++);
   await new Promise((resolve) => setTimeout(resolve, 100));

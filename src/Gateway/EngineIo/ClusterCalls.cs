@@ -7,10 +7,11 @@ internal static class ClusterCalls
     public const int MaxReissues = 3;
 
     /// <summary>
-    /// Sends again a call that was rejected on its way (a node on its path died): a rejection proves it was
-    /// not delivered, so resending cannot duplicate it. A timeout, which might have been delivered, is not retried.
+    /// Sends again a call that was interrupted on its way or whose answer was lost (a node on its path died or
+    /// shut down, the session moved). Only for calls the session applies once however often they arrive:
+    /// POSTs carry an id and WebSocket batches a sequence number, so a resent call is acknowledged, not repeated.
     /// </summary>
-    public static async Task<T> ResendIfRejectedAsync<T>(Func<Task<T>> call)
+    public static async Task<T> RetryIdempotentAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -18,7 +19,7 @@ internal static class ClusterCalls
             {
                 return await call();
             }
-            catch (OrleansMessageRejectionException) when (attempt < MaxReissues)
+            catch (Exception exception) when (exception is TimeoutException or OrleansException && attempt < MaxReissues)
             {
             }
         }

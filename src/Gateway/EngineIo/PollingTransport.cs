@@ -118,7 +118,9 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
             return;
         }
 
-        var error = await ClusterCalls.ResendIfRejectedAsync(() => session.Post([.. packets]));
+        var postId = Guid.NewGuid();
+        EnginePacket[] decoded = [.. packets];
+        var error = await ClusterCalls.RetryIdempotentAsync(() => session.Post(postId, decoded));
 
         if (error is { } code)
         {

@@ -186,6 +186,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
         var limit = options.Value.MaxHttpBufferSize;
         var buffer = new byte[4096];
         var batch = new List<EnginePacket>();
+        var sequence = new Sequence();
         while (true)
         {
             var count = 0;
@@ -208,7 +209,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
                 if (!receive.IsCompleted && batch.Count > 0)
                 {
                     // Nothing more is buffered: deliver what was read before waiting on the client.
-                    if (!await DeliverAsync(session, connection, batch))
+                    if (!await DeliverAsync(session, connection, batch, sequence))
                     {
                         return;
                     }
@@ -217,7 +218,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
                 frame = await receive;
                 if (frame.MessageType == WebSocketMessageType.Close)
                 {
-                    await DeliverAsync(session, connection, batch);
+                    await DeliverAsync(session, connection, batch, sequence);
                     return;
                 }
 
@@ -244,12 +245,12 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
             {
                 // What came before the garbage is still delivered, in order; then the socket is failed.
                 Log.MalformedFrame(logger, sid, error);
-                await DeliverAsync(session, connection, batch);
+                await DeliverAsync(session, connection, batch, sequence);
                 await session.Fail(connection, "parse error");
                 return;
             }
 
-            if (batch.Count >= MaxBatch && !await DeliverAsync(session, connection, batch))
+            if (batch.Count >= MaxBatch && !await DeliverAsync(session, connection, batch, sequence))
             {
                 return;
             }
@@ -257,7 +258,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
     }
 
     /// <summary>Hands the batch to the session and empties it; false when the session wants the socket closed.</summary>
-    private static async Task<bool> DeliverAsync(IEngineIoSessionGrain session, Guid connection, List<EnginePacket> batch)
+    private static async Task<bool> DeliverAsync(IEngineIoSessionGrain session, Guid connection, List<EnginePacket> batch, Sequence sequence)
     {
         if (batch.Count == 0)
         {
@@ -266,7 +267,14 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
         var packets = batch.ToArray();
         batch.Clear();
-        return await ClusterCalls.ResendIfRejectedAsync(() => session.Receive(connection, packets));
+        var number = ++sequence.Value;
+        return await ClusterCalls.RetryIdempotentAsync(() => session.Receive(connection, number, packets));
+    }
+
+    /// <summary>The number of the last batch a socket delivered (the session ignores a batch it already has).</summary>
+    private sealed class Sequence
+    {
+        public long Value;
     }
 
     private static async Task AwaitCloseFrameAsync(WebSocket socket, CancellationToken cancellationToken)

@@ -66,7 +66,8 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
             _pendingPoll,
             _pendingPollGateway,
             _outbox.TakeAll(),
-            RunDehydrate());
+            RunDehydrate(),
+            _deliveries);
         context.TryAddValue(MigrationKey, state);
         StopHeartbeat();
         _phase = Phase.Closed;
@@ -101,6 +102,7 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
         _webSocket = state.WebSocket;
         _pendingPoll = state.PendingPoll;
         _pendingPollGateway = state.PendingPollGateway;
+        _deliveries = state.Deliveries ?? new Deliveries();
         foreach (var packet in state.Outbox)
         {
             _outbox.AddFinal(packet);
@@ -135,4 +137,5 @@ internal sealed record SessionMigration(
     [property: Id(4)] Guid PendingPoll,
     [property: Id(5)] IGatewayNode? PendingPollGateway,
     [property: Id(6)] EnginePacket[] Outbox,
-    [property: Id(7)] object? Application);
+    [property: Id(7)] object? Application,
+    [property: Id(8)] Deliveries? Deliveries);

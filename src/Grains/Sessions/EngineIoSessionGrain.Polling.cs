@@ -132,7 +132,7 @@ internal sealed partial class EngineIoSessionGrain
         return Task.CompletedTask;
     }
 
-    public async Task<EngineIoErrorCode?> Post(EnginePacket[] packets)
+    public async Task<EngineIoErrorCode?> Post(Guid postId, EnginePacket[] packets)
     {
         Expire();
         if (!IsOpenOrClosing)
@@ -144,6 +144,12 @@ internal sealed partial class EngineIoSessionGrain
         if (_onWebSocket)
         {
             return EngineIoErrorCode.BadRequest;
+        }
+
+        if (!_deliveries.FirstPost(postId))
+        {
+            // A retry of a POST whose answer was lost: it was applied once already.
+            return null;
         }
 
         await HandleAsync(packets);

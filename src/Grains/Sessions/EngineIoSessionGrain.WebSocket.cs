@@ -36,13 +36,19 @@ internal sealed partial class EngineIoSessionGrain
         return Task.FromResult<EngineIoErrorCode?>(null);
     }
 
-    public async Task<bool> Receive(Guid connection, EnginePacket[] packets)
+    public async Task<bool> Receive(Guid connection, long sequence, EnginePacket[] packets)
     {
         Expire();
         if (!IsOpenOrClosing)
         {
             DeactivateIfUnknown();
             return false;
+        }
+
+        if (!_deliveries.FirstBatch(connection, sequence))
+        {
+            // A retry of a batch whose answer was lost: it was applied once already.
+            return _phase != Phase.Closed;
         }
 
         if (connection == _candidate && _upgrade != UpgradePhase.None)

@@ -29,6 +29,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private readonly ILogger _logger;
     private readonly Outbox _outbox;
     private readonly Signal _signal = new();
+    private Deliveries _deliveries = new();
     private readonly MovableGrains _movable;
 
     private Phase _phase;

@@ -32,9 +32,12 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
     [Alias("ReleasePoll"), AlwaysInterleave]
     Task ReleasePoll(Guid pollId);
 
-    /// <summary>A long-polling POST, already decoded. Null when accepted, else the wire error.</summary>
+    /// <summary>
+    /// A long-polling POST, already decoded. Null when accepted, else the wire error. The same
+    /// <paramref name="postId"/> sent again (a retry after a lost answer) is accepted without being applied twice.
+    /// </summary>
     [Alias("Post")]
-    Task<EngineIoErrorCode?> Post(EnginePacket[] packets);
+    Task<EngineIoErrorCode?> Post(Guid postId, EnginePacket[] packets);
 
     /// <summary>Judges a request that cannot be served (a <c>transport=websocket</c> GET without a WebSocket handshake) without touching the session.</summary>
     [Alias("Reject"), AlwaysInterleave]
@@ -44,9 +47,12 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
     [Alias("BeginUpgrade")]
     Task<EngineIoErrorCode?> BeginUpgrade(Guid connection);
 
-    /// <summary>Packets read from a WebSocket. False: close that socket.</summary>
+    /// <summary>
+    /// Packets read from a WebSocket, the <paramref name="sequence"/>-th batch of that connection (from 1; 0: not
+    /// numbered). A batch sent again after a lost answer is acknowledged without being applied twice. False: close that socket.
+    /// </summary>
     [Alias("Receive")]
-    Task<bool> Receive(Guid connection, EnginePacket[] packets);
+    Task<bool> Receive(Guid connection, long sequence, EnginePacket[] packets);
 
     /// <summary>The next frames to write to a WebSocket.</summary>
     [Alias("Pull"), AlwaysInterleave]
@@ -82,4 +88,10 @@ public static class EngineIoSessionGrainExtensions
 {
     /// <summary>A long-polling GET from a holder that cannot be pinged (tests, tools).</summary>
     public static Task<PollResult> Poll(this IEngineIoSessionGrain session, Guid pollId) => session.Poll(pollId, null);
+
+    /// <summary>A POST that is never retried (tests, tools).</summary>
+    public static Task<EngineIoErrorCode?> Post(this IEngineIoSessionGrain session, EnginePacket[] packets) => session.Post(Guid.NewGuid(), packets);
+
+    /// <summary>Unnumbered WebSocket packets (tests, tools).</summary>
+    public static Task<bool> Receive(this IEngineIoSessionGrain session, Guid connection, EnginePacket[] packets) => session.Receive(connection, 0, packets);
 }

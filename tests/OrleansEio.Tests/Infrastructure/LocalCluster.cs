@@ -42,6 +42,20 @@ public sealed class LocalCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await ScriptAsync(TimeSpan.FromMinutes(1), false, "down");
+
+        // The nodes' logs of the last run outlive it, for the post-mortem of a failed test.
+        var kept = Path.Combine(Path.GetTempPath(), "orleanseio-cluster-last");
+        if (System.IO.Directory.Exists(kept))
+        {
+            System.IO.Directory.Delete(kept, recursive: true);
+        }
+
+        System.IO.Directory.CreateDirectory(kept);
+        foreach (var log in System.IO.Directory.GetFiles(Directory, "*.log"))
+        {
+            File.Copy(log, Path.Combine(kept, Path.GetFileName(log)));
+        }
+
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 

@@ -89,6 +89,34 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     }
 
     [Fact]
+    public async Task A_post_sent_again_after_its_answer_was_lost_is_applied_once()
+    {
+        var session = await OpenPollingSessionAsync();
+        var postId = Guid.NewGuid();
+
+        Assert.Null(await session.Post(postId, [EnginePacket.Message("once")]).Within());
+        Assert.Null(await session.Post(postId, [EnginePacket.Message("once")]).Within());
+        Assert.Null(await session.Post(Guid.NewGuid(), [EnginePacket.Message("twice is a new post")]).Within());
+
+        Assert.Equal([EnginePacket.Message("once"), EnginePacket.Message("twice is a new post")], await PollAsync(session));
+    }
+
+    [Fact]
+    public async Task A_websocket_batch_sent_again_after_its_answer_was_lost_is_applied_once()
+    {
+        var session = cluster.Grains.GetGrain<IEngineIoSessionGrain>(Guid.NewGuid().ToString("N"));
+        var socket = Guid.NewGuid();
+        var handshake = new EngineIoHandshake("/engine.io", [], [], null, false, cluster.Clock.GetUtcNow());
+        Assert.Null((await session.Open(new OpenRequest("/engine.io", socket, handshake)).Within()).Error);
+
+        Assert.True(await session.Receive(socket, 1, [EnginePacket.Message("first")]).Within());
+        Assert.True(await session.Receive(socket, 1, [EnginePacket.Message("first")]).Within());
+        Assert.True(await session.Receive(socket, 2, [EnginePacket.Message("second")]).Within());
+
+        Assert.Equal([EnginePacket.Message("first"), EnginePacket.Message("second")], (await session.Pull(socket).Within()).Packets);
+    }
+
+    [Fact]
     public async Task A_pending_poll_is_answered_by_the_ping_when_the_ping_interval_passes()
     {
         var session = await OpenPollingSessionAsync();

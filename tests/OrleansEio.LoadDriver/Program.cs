@@ -83,14 +83,16 @@ namespace OrleansEio.LoadDriver
 
     internal static class Scenarios
     {
+        private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
+
         /// <summary>C clients on WebSocket, each keeping W echo emits-with-ack in flight.</summary>
         public static async Task<Dictionary<string, object>> EchoAsync(Options o, ServerProcesses server, CancellationToken cancellationToken)
         {
             var payload = new string('x', o.Size);
             var clients = await Task.WhenAll(Enumerable.Range(0, o.Clients).Select(i => SioClient.ConnectWebSocketAsync(o.Url(i), cancellationToken)));
             var latencies = new List<double>[o.Clients];
-            // Warm-up, then the measured window.
-            await RunEchoAsync(clients, o.Window, payload, TimeSpan.FromSeconds(2), new List<double>[o.Clients], cancellationToken);
+            // Warm-up (both runtimes compile their hot paths under load: .NET's tiered JIT needs a few seconds), then the measured window.
+            await RunEchoAsync(clients, o.Window, payload, Warmup, new List<double>[o.Clients], cancellationToken);
             var cpu = server.CpuTime();
             var watch = Stopwatch.StartNew();
             var acked = await RunEchoAsync(clients, o.Window, payload, TimeSpan.FromSeconds(o.Seconds), latencies, cancellationToken);
@@ -138,6 +140,16 @@ namespace OrleansEio.LoadDriver
         public static async Task<Dictionary<string, object>> ConnectAsync(Options o, ServerProcesses server, CancellationToken cancellationToken)
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var warm = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, o.Clients).Select(async i =>
+            {
+                while (warm.Elapsed < Warmup)
+                {
+                    var client = await SioClient.ConnectUpgradingAsync(http, o.Url(i), cancellationToken);
+                    await client.EmitWithAckAsync("echo", "warm", cancellationToken);
+                    await client.CloseAsync();
+                }
+            }));
             var durations = new List<double>();
             var cpu = server.CpuTime();
             var watch = Stopwatch.StartNew();
@@ -177,6 +189,12 @@ namespace OrleansEio.LoadDriver
             var clients = await Task.WhenAll(Enumerable.Range(0, o.Clients).Select(i => SioClient.ConnectWebSocketAsync(o.Url(i), cancellationToken)));
             await Task.WhenAll(clients.Select(c => c.EmitWithAckAsync("join", room, cancellationToken)));
             var sender = await SioClient.ConnectWebSocketAsync(o.Url(0), cancellationToken);
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed < Warmup)
+            {
+                await sender.EmitWithAckAsync("broadcast", room, "warm", cancellationToken);
+            }
+
             var cpu = server.CpuTime();
             var watch = Stopwatch.StartNew();
             long sent = 0;

@@ -105,6 +105,8 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         return Task.FromResult(sent);
     }
 
+    public Task Deliver(EngineIoMessage[] messages) => Send(messages);
+
     public Task Close()
     {
         Expire();

@@ -69,6 +69,13 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
     [Alias("Send"), AlwaysInterleave]
     Task<bool> Send(EngineIoMessage[] messages);
 
+    /// <summary>
+    /// A broadcast's packets for this session, one way: no answer travels back. Calls from one sender reach
+    /// the session in the order they were made (they are queued on the session as they are sent).
+    /// </summary>
+    [Alias("Deliver"), OneWay, AlwaysInterleave]
+    Task Deliver(EngineIoMessage[] messages);
+
     [Alias("Close"), AlwaysInterleave]
     Task Close();
 

@@ -96,10 +96,18 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         }
     }
 
-    public async Task Deliver(BroadcastMessage message)
+    /// <summary>
+    /// Hands the broadcast to each matching local session, one way: it is queued on every session when this
+    /// returns, so the sender's next broadcast queues behind it everywhere.
+    /// </summary>
+    public Task Deliver(BroadcastMessage message)
     {
-        var targets = Select(SocketIoKeys.Namespace(message.Path, message.Namespace), message.Filter);
-        await Task.WhenAll(targets.Select(m => _grains.GetGrain<IEngineIoSessionGrain>(m.SessionId).Send(message.Messages)));
+        foreach (var member in Select(SocketIoKeys.Namespace(message.Path, message.Namespace), message.Filter))
+        {
+            _grains.GetGrain<IEngineIoSessionGrain>(member.SessionId).Deliver(message.Messages).Ignore();
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter)

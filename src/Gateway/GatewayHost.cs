@@ -22,7 +22,7 @@ public static class GatewayHost
 
         // Sends leave on the flushing thread instead of a queue hop: each WebSocket frame reaches the socket
         // before the next is produced (as with Node's ws), and small-message latency drops.
-        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = configuration.GetValue("Gateway:InlineScheduling", true));
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = configuration.GetValue("Gateway:InlineScheduling", false));
         builder.Services.AddEngineIo();
         builder.Services.AddSocketIoServer("/socket.io");
         builder.Services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));

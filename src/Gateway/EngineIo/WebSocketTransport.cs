@@ -130,12 +130,13 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
     private async Task PumpAsync(WebSocket socket, IEngineIoSessionGrain session, string sid, Guid connection, ArrayBufferWriter<byte> frames, CancellationToken cancellationToken)
     {
         var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        // Pulls are numbered: one re-issued after its answer was lost gets that answer again.
+        for (var sequence = 1L; !cancellationToken.IsCancellationRequested; sequence++)
         {
             PullResult result;
             try
             {
-                result = await session.Pull(connection).WaitAsync(cancellationToken);
+                result = await session.Pull(connection, sequence).WaitAsync(cancellationToken);
                 failures = 0;
             }
             catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= ClusterCalls.MaxReissues)
@@ -143,6 +144,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
                 // The pull or its answer was lost with a node on its path. Ask again: a live session answers,
                 // and a session whose silo died answers "session unknown" from a fresh activation.
                 Log.PullReissued(logger, sid);
+                sequence--;
                 continue;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -1,9 +1,11 @@
 namespace OrleansEio.Sessions;
 
 /// <summary>
-/// What the session has already applied from its transports, so a gateway may resend a call whose answer was
-/// lost (a node on the way died, the session moved) without the client's packets being handled twice.
-/// WebSocket batches are numbered per connection; POSTs carry an id, and the last few are remembered.
+/// What the session has exchanged with its transports, so a gateway may resend a call whose answer was lost
+/// (a node on the way died or shut down, the session moved) and nothing is handled twice or lost:
+/// inbound, WebSocket batches are numbered per connection and POSTs carry an id (the last few are remembered);
+/// outbound, the last answer to a poll (by poll id) and to a pull (by connection and number) is kept, and
+/// given again to the same request, until the transport asks for the next one.
 /// </summary>
 [GenerateSerializer, Alias("OrleansEio.Deliveries")]
 internal sealed class Deliveries
@@ -13,6 +15,43 @@ internal sealed class Deliveries
     [Id(0)] private Guid _connection;
     [Id(1)] private long _sequence;
     [Id(2)] private readonly Queue<Guid> _posts = new();
+    [Id(3)] private Guid _answeredPoll;
+    [Id(4)] private PollResult? _pollAnswer;
+    [Id(5)] private Guid _answeredPullConnection;
+    [Id(6)] private long _answeredPull;
+    [Id(7)] private PullResult? _pullAnswer;
+
+    /// <summary>The answer already given to poll <paramref name="pollId"/>, if its response was lost on the way.</summary>
+    public PollResult? AnswerOf(Guid pollId) => pollId == _answeredPoll ? _pollAnswer : null;
+
+    /// <summary>Keeps what poll <paramref name="pollId"/> took, until another poll comes.</summary>
+    public PollResult Answered(Guid pollId, PollResult answer)
+    {
+        if (answer.Status == PollStatus.Packets)
+        {
+            _answeredPoll = pollId;
+            _pollAnswer = answer;
+        }
+
+        return answer;
+    }
+
+    /// <summary>The answer already given to pull <paramref name="sequence"/> of <paramref name="connection"/> (0: not numbered).</summary>
+    public PullResult? AnswerOf(Guid connection, long sequence)
+        => sequence != 0 && connection == _answeredPullConnection && sequence == _answeredPull ? _pullAnswer : null;
+
+    /// <summary>Keeps what pull <paramref name="sequence"/> took; asking for the next one proves it arrived.</summary>
+    public PullResult Answered(Guid connection, long sequence, PullResult answer)
+    {
+        if (sequence != 0 && (answer.Packets.Length > 0 || answer.Close))
+        {
+            _answeredPullConnection = connection;
+            _answeredPull = sequence;
+            _pullAnswer = answer;
+        }
+
+        return answer;
+    }
 
     /// <summary>True the first time batch <paramref name="sequence"/> of <paramref name="connection"/> arrives (always for 0).</summary>
     public bool FirstBatch(Guid connection, long sequence)

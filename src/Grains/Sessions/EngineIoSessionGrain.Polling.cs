@@ -16,6 +16,17 @@ internal sealed partial class EngineIoSessionGrain
 
     public async Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway)
     {
+        if (_deliveries.AnswerOf(pollId) is { } again)
+        {
+            // This GET was answered, but the answer was lost on its way: the same packets again.
+            return again;
+        }
+
+        return _deliveries.Answered(pollId, await PollCoreAsync(pollId, gateway));
+    }
+
+    private async Task<PollResult> PollCoreAsync(Guid pollId, IGatewayNode? gateway)
+    {
         Expire();
         OnTransportReady();
         if (TryTakeFinalPoll(pollId, out var final))
@@ -71,6 +82,12 @@ internal sealed partial class EngineIoSessionGrain
                 return final;
             }
 
+            if (_deliveries.AnswerOf(pollId) is { } answered)
+            {
+                // The same GET, re-issued while this one waited, was answered meanwhile.
+                return answered;
+            }
+
             if (_releasedPoll == pollId)
             {
                 _releasedPoll = Guid.Empty;
@@ -79,7 +96,7 @@ internal sealed partial class EngineIoSessionGrain
                     _pendingPoll = Guid.Empty;
                 }
 
-                return PollResult.Of(_outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox());
+                return _deliveries.Answered(pollId, PollResult.Of(_outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox()));
             }
 
             if (_pendingPoll != pollId || !IsOpenOrClosing)
@@ -97,7 +114,7 @@ internal sealed partial class EngineIoSessionGrain
             if (!_outbox.IsEmpty && _suspectPoll != pollId)
             {
                 _pendingPoll = Guid.Empty;
-                return PollResult.Of(TakeOutbox());
+                return _deliveries.Answered(pollId, PollResult.Of(TakeOutbox()));
             }
 
             if (!await WaitForChangeAsync())

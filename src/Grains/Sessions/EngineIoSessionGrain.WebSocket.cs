@@ -88,7 +88,17 @@ internal sealed partial class EngineIoSessionGrain
         return false;
     }
 
-    public async Task<PullResult> Pull(Guid connection)
+    public async Task<PullResult> Pull(Guid connection, long sequence)
+    {
+        if (_deliveries.AnswerOf(connection, sequence) is { } again)
+        {
+            return again;
+        }
+
+        return _deliveries.Answered(connection, sequence, await PullCoreAsync(connection, sequence));
+    }
+
+    private async Task<PullResult> PullCoreAsync(Guid connection, long sequence)
     {
         Expire();
         if (connection == _webSocket)
@@ -98,13 +108,19 @@ internal sealed partial class EngineIoSessionGrain
 
         while (true)
         {
+            if (_deliveries.AnswerOf(connection, sequence) is { } answered)
+            {
+                // The same pull, re-issued while this one waited, was answered meanwhile.
+                return answered;
+            }
+
             if (_onWebSocket && connection == _webSocket && _phase != Phase.New)
             {
                 if (!_outbox.IsEmpty)
                 {
                     var packets = TakeOutbox();
                     // The close that ends a server close is the socket's close frame, not a packet.
-                    return _phase == Phase.Closed ? PullResult.Closed(_closeReason!, packets[..^1]) : new PullResult(packets, false, null);
+                    return _deliveries.Answered(connection, sequence, _phase == Phase.Closed ? PullResult.Closed(_closeReason!, packets[..^1]) : new PullResult(packets, false, null));
                 }
 
                 if (_phase == Phase.Closed)

@@ -54,9 +54,12 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
     [Alias("Receive")]
     Task<bool> Receive(Guid connection, long sequence, EnginePacket[] packets);
 
-    /// <summary>The next frames to write to a WebSocket.</summary>
+    /// <summary>
+    /// The next frames to write to a WebSocket: the <paramref name="sequence"/>-th pull of that connection (from 1;
+    /// 0: not numbered). A pull sent again after its answer was lost gets the same answer.
+    /// </summary>
     [Alias("Pull"), AlwaysInterleave]
-    Task<PullResult> Pull(Guid connection);
+    Task<PullResult> Pull(Guid connection, long sequence);
 
     /// <summary>A WebSocket closed (by the client or the network).</summary>
     [Alias("TransportClosed"), AlwaysInterleave]
@@ -98,6 +101,9 @@ public static class EngineIoSessionGrainExtensions
 
     /// <summary>A POST that is never retried (tests, tools).</summary>
     public static Task<EngineIoErrorCode?> Post(this IEngineIoSessionGrain session, EnginePacket[] packets) => session.Post(Guid.NewGuid(), packets);
+
+    /// <summary>An unnumbered pull (tests, tools).</summary>
+    public static Task<PullResult> Pull(this IEngineIoSessionGrain session, Guid connection) => session.Pull(connection, 0);
 
     /// <summary>Unnumbered WebSocket packets (tests, tools).</summary>
     public static Task<bool> Receive(this IEngineIoSessionGrain session, Guid connection, EnginePacket[] packets) => session.Receive(connection, 0, packets);

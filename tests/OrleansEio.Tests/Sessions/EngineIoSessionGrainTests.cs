@@ -117,6 +117,38 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     }
 
     [Fact]
+    public async Task A_poll_sent_again_after_its_answer_was_lost_gets_the_same_packets_and_the_next_poll_does_not()
+    {
+        var session = await OpenPollingSessionAsync();
+        Assert.Null(await session.Post([EnginePacket.Message("taken once")]).Within());
+        var pollId = Guid.NewGuid();
+
+        Assert.Equal([EnginePacket.Message("taken once")], await PollAsync(session, pollId));
+        Assert.Equal([EnginePacket.Message("taken once")], await PollAsync(session, pollId));
+
+        var next = await StartPollAsync(session);
+        Assert.Null(await session.Post([EnginePacket.Message("new")]).Within());
+        Assert.Equal([EnginePacket.Message("new")], (await next.Within()).Packets);
+    }
+
+    [Fact]
+    public async Task A_pull_sent_again_after_its_answer_was_lost_gets_the_same_frames_and_the_next_pull_does_not()
+    {
+        var session = cluster.Grains.GetGrain<IEngineIoSessionGrain>(Guid.NewGuid().ToString("N"));
+        var socket = Guid.NewGuid();
+        var handshake = new EngineIoHandshake("/engine.io", [], [], null, false, cluster.Clock.GetUtcNow());
+        Assert.Null((await session.Open(new OpenRequest("/engine.io", socket, handshake)).Within()).Error);
+        Assert.True(await session.Receive(socket, 1, [EnginePacket.Message("frame")]).Within());
+
+        Assert.Equal([EnginePacket.Message("frame")], (await session.Pull(socket, 1).Within()).Packets);
+        Assert.Equal([EnginePacket.Message("frame")], (await session.Pull(socket, 1).Within()).Packets);
+
+        var next = session.Pull(socket, 2);
+        Assert.True(await session.Receive(socket, 2, [EnginePacket.Message("next")]).Within());
+        Assert.Equal([EnginePacket.Message("next")], (await next.Within()).Packets);
+    }
+
+    [Fact]
     public async Task A_pending_poll_is_answered_by_the_ping_when_the_ping_interval_passes()
     {
         var session = await OpenPollingSessionAsync();

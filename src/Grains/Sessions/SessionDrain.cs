@@ -22,17 +22,27 @@ internal sealed partial class SessionDrain(
 
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        var targets = membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(silo.SiloAddress))
-            .Select(m => m.SiloAddress)
-            .OrderBy(a => a.ToParsableString(), StringComparer.Ordinal)
-            .ToArray();
         var ids = movable.Snapshot();
         if (ids.Length == 0)
         {
             return;
         }
 
+        // A silo that joined moments ago may not be in this silo's view yet: read the table before choosing.
+        try
+        {
+            await membership.Refresh().AsTask().WaitAsync(options.Value.DrainTimeout, cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        {
+            Log.RefreshFailed(logger, exception);
+        }
+
+        var targets = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(silo.SiloAddress))
+            .Select(m => m.SiloAddress)
+            .OrderBy(a => a.ToParsableString(), StringComparer.Ordinal)
+            .ToArray();
         if (targets.Length == 0)
         {
             Log.NowhereToGo(logger, ids.Length);
@@ -72,6 +82,9 @@ internal sealed partial class SessionDrain(
 
         [LoggerMessage(42, LogLevel.Warning, "Shutting down: {Left} of {Count} session activations still here after {Elapsed} ms; they end with this silo")]
         public static partial void DrainIncomplete(ILogger logger, int left, int count, long elapsed);
+
+        [LoggerMessage(44, LogLevel.Warning, "Shutting down: could not refresh the membership view before moving sessions")]
+        public static partial void RefreshFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(43, LogLevel.Warning, "Shutting down: no other active silo to take this silo's {Count} sessions; they end with it")]
         public static partial void NowhereToGo(ILogger logger, int count);

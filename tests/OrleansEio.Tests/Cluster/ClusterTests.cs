@@ -49,10 +49,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         // Mid-session, with GETs pending on it: no goodbye, no drain.
         cluster.Kill(victim);
 
-        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
-        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
-        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
-        var r = JsonDocument.Parse(verdict!).RootElement;
+        var r = await VerdictAsync(clients, stderr);
         Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
         Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
         // Engine.IO has no acknowledgments: a response that the killed gateway was writing at that instant can
@@ -73,10 +70,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         var victimSilo = silos.Values.First();
         cluster.Kill(cluster.Pids.Keys.Single(k => k.StartsWith("silo-") && victimSilo.Contains(":" + SiloPort(k) + ":")));
 
-        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
-        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
-        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
-        var results = JsonDocument.Parse(verdict!).RootElement.GetProperty("clients").EnumerateArray().ToArray();
+        var results = (await VerdictAsync(clients, stderr)).GetProperty("clients").EnumerateArray().ToArray();
         var bound = TimeSpan.FromSeconds(2 + 2 + 2); // pingInterval + pingTimeout, plus the client's reconnection delay and slack
         var survivorsTouched = 0;
         foreach (var client in results)
@@ -112,10 +106,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         var killed = await BusiestGatewayAsync();
         cluster.Kill("gateway http://" + killed);
 
-        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
-        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
-        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
-        var results = JsonDocument.Parse(verdict!).RootElement.GetProperty("clients").EnumerateArray().ToArray();
+        var results = (await VerdictAsync(clients, stderr)).GetProperty("clients").EnumerateArray().ToArray();
         Assert.All(results, c => Assert.True(c.GetProperty("connected").GetBoolean(), $"connected at the end: {c}"));
 
         // Polling sessions do not notice: their next request simply goes to another gateway.
@@ -153,10 +144,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         await cluster.TerminateAsync(victim.Key, TimeSpan.FromSeconds(30));
         var exitedAfter = watch.Elapsed;
 
-        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
-        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
-        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
-        var r = JsonDocument.Parse(verdict!).RootElement;
+        var r = await VerdictAsync(clients, stderr);
         var disconnected = r.GetProperty("disconnected").GetArrayLength();
         output.WriteLine($"silo SIGTERM: {disconnected} of {sids.Length} clients disconnected: {r.GetProperty("disconnected").GetRawText()}");
         Assert.True(disconnected == 0, $"{disconnected} of {sids.Length} clients were disconnected: {r.GetProperty("disconnected").GetRawText()}");
@@ -181,10 +169,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         await cluster.TerminateAsync(added, TimeSpan.FromSeconds(30));
         output.WriteLine($"gateway SIGTERM: exited {watch.ElapsedMilliseconds} ms after the signal");
 
-        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
-        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
-        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
-        var r = JsonDocument.Parse(verdict!).RootElement;
+        var r = await VerdictAsync(clients, stderr);
         Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
         Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
         Assert.True(r.GetProperty("echoesExact").GetBoolean(), "unlike a kill -9, a graceful stop loses nothing: " + r.GetProperty("mismatches"));
@@ -218,6 +203,15 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         }
 
         return silos;
+    }
+
+    /// <summary>The clients' last line: their verdict, once they exited cleanly.</summary>
+    private static async Task<JsonElement> VerdictAsync(Process clients, Task<string> stderr)
+    {
+        var verdict = await clients.StandardOutput.ReadLineAsync().Within(TimeSpan.FromSeconds(60));
+        await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
+        Assert.True(clients.ExitCode == 0, $"{verdict} {await stderr}");
+        return JsonDocument.Parse(verdict!).RootElement;
     }
 
     private static Process StartClients(string script, params string[] arguments)

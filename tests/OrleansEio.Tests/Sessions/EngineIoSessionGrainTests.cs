@@ -22,6 +22,15 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
         return session;
     }
 
+    /// <summary>A session opened by a direct WebSocket handshake on connection <paramref name="socket"/>.</summary>
+    private async Task<IEngineIoSessionGrain> OpenWebSocketSessionAsync(Guid socket)
+    {
+        var session = cluster.Grains.GetGrain<IEngineIoSessionGrain>(Guid.NewGuid().ToString("N"));
+        var handshake = new EngineIoHandshake("/engine.io", [], [], null, false, cluster.Clock.GetUtcNow());
+        Assert.Null((await session.Open(new OpenRequest("/engine.io", socket, handshake)).Within()).Error);
+        return session;
+    }
+
     private static async Task<EnginePacket[]> PollAsync(IEngineIoSessionGrain session, Guid? pollId = null)
     {
         var result = await session.Poll(pollId ?? Guid.NewGuid()).Within();
@@ -104,10 +113,8 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     [Fact]
     public async Task A_websocket_batch_sent_again_after_its_answer_was_lost_is_applied_once()
     {
-        var session = cluster.Grains.GetGrain<IEngineIoSessionGrain>(Guid.NewGuid().ToString("N"));
         var socket = Guid.NewGuid();
-        var handshake = new EngineIoHandshake("/engine.io", [], [], null, false, cluster.Clock.GetUtcNow());
-        Assert.Null((await session.Open(new OpenRequest("/engine.io", socket, handshake)).Within()).Error);
+        var session = await OpenWebSocketSessionAsync(socket);
 
         Assert.True(await session.Receive(socket, 1, [EnginePacket.Message("first")]).Within());
         Assert.True(await session.Receive(socket, 1, [EnginePacket.Message("first")]).Within());
@@ -134,10 +141,8 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     [Fact]
     public async Task A_pull_sent_again_after_its_answer_was_lost_gets_the_same_frames_and_the_next_pull_does_not()
     {
-        var session = cluster.Grains.GetGrain<IEngineIoSessionGrain>(Guid.NewGuid().ToString("N"));
         var socket = Guid.NewGuid();
-        var handshake = new EngineIoHandshake("/engine.io", [], [], null, false, cluster.Clock.GetUtcNow());
-        Assert.Null((await session.Open(new OpenRequest("/engine.io", socket, handshake)).Within()).Error);
+        var session = await OpenWebSocketSessionAsync(socket);
         Assert.True(await session.Receive(socket, 1, [EnginePacket.Message("frame")]).Within());
 
         Assert.Equal([EnginePacket.Message("frame")], (await session.Pull(socket, 1).Within()).Packets);

@@ -29,9 +29,12 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         _logger = logger;
     }
 
-    private sealed class Member(string sessionId, string socketId)
+    private sealed class Member(string sessionId, string socketId, IEngineIoSessionGrain session)
     {
         public string SessionId { get; } = sessionId;
+
+        /// <summary>Made once: resolving a grain reference per delivery showed up in the fan-out profile (reflection).</summary>
+        public IEngineIoSessionGrain Session { get; } = session;
 
         public string SocketId { get; } = socketId;
 
@@ -52,7 +55,7 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         lock (_gate)
         {
             var members = _namespaces.TryGetValue(key, out var existing) ? existing : _namespaces[key] = new Members();
-            var member = new Member(sessionId, socketId);
+            var member = new Member(sessionId, socketId, _grains.GetGrain<IEngineIoSessionGrain>(sessionId));
             members.BySocket[socketId] = member;
             AddToRoom(members, member, socketId);
         }
@@ -104,7 +107,7 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
     {
         foreach (var member in Select(SocketIoKeys.Namespace(message.Path, message.Namespace), message.Filter))
         {
-            _grains.GetGrain<IEngineIoSessionGrain>(member.SessionId).Deliver(message.Messages).Ignore();
+            member.Session.Deliver(message.Messages).Ignore();
         }
 
         return Task.CompletedTask;
@@ -113,14 +116,14 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
     public async Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter)
     {
         var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
-        var described = await Task.WhenAll(targets.Select(m => _grains.GetGrain<IEngineIoSessionGrain>(m.SessionId).Control(new SocketCommand(SocketCommandKind.Describe, nsp, m.SocketId, null))));
+        var described = await Task.WhenAll(targets.Select(m => m.Session.Control(new SocketCommand(SocketCommandKind.Describe, nsp, m.SocketId, null))));
         return described.OfType<SocketIoRemoteSocket>().ToArray();
     }
 
     public Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room)
     {
         var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
-        return Task.WhenAll(targets.Select(m => _grains.GetGrain<IEngineIoSessionGrain>(m.SessionId).Control(new SocketCommand(kind, nsp, m.SocketId, room))));
+        return Task.WhenAll(targets.Select(m => m.Session.Control(new SocketCommand(kind, nsp, m.SocketId, room))));
     }
 
     private List<Member> Select(string key, RoomFilter filter)

@@ -123,7 +123,7 @@ namespace OrleansEio.LoadDriver
                 while (Stopwatch.GetTimestamp() < until)
                 {
                     var start = Stopwatch.GetTimestamp();
-                    await client.EmitWithAckAsync("echo", payload, cancellationToken);
+                    await client.EmitWithAckAsync("echo", cancellationToken, payload);
                     var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     lock (latencies[c])
                     {
@@ -146,7 +146,7 @@ namespace OrleansEio.LoadDriver
                 while (warm.Elapsed < Warmup)
                 {
                     var client = await SioClient.ConnectUpgradingAsync(http, o.Url(i), cancellationToken);
-                    await client.EmitWithAckAsync("echo", "warm", cancellationToken);
+                    await client.EmitWithAckAsync("echo", cancellationToken, "warm");
                     await client.CloseAsync();
                 }
             }));
@@ -160,7 +160,7 @@ namespace OrleansEio.LoadDriver
                 {
                     var start = Stopwatch.GetTimestamp();
                     var client = await SioClient.ConnectUpgradingAsync(http, o.Url(i), cancellationToken);
-                    await client.EmitWithAckAsync("echo", "hello", cancellationToken);
+                    await client.EmitWithAckAsync("echo", cancellationToken, "hello");
                     var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     await client.CloseAsync();
                     lock (durations)
@@ -187,12 +187,12 @@ namespace OrleansEio.LoadDriver
         {
             var room = "bench-" + Guid.NewGuid().ToString("N")[..8];
             var clients = await Task.WhenAll(Enumerable.Range(0, o.Clients).Select(i => SioClient.ConnectWebSocketAsync(o.Url(i), cancellationToken)));
-            await Task.WhenAll(clients.Select(c => c.EmitWithAckAsync("join", room, cancellationToken)));
+            await Task.WhenAll(clients.Select(c => c.EmitWithAckAsync("join", cancellationToken, room)));
             var sender = await SioClient.ConnectWebSocketAsync(o.Url(0), cancellationToken);
             var warm = Stopwatch.StartNew();
             while (warm.Elapsed < Warmup)
             {
-                await sender.EmitWithAckAsync("broadcast", room, "warm", cancellationToken);
+                await sender.EmitWithAckAsync("broadcast", cancellationToken, room, "warm");
             }
 
             var cpu = server.CpuTime();
@@ -203,7 +203,7 @@ namespace OrleansEio.LoadDriver
             {
                 while (watch.Elapsed < until)
                 {
-                    await sender.EmitWithAckAsync("broadcast", room, "tick", cancellationToken);
+                    await sender.EmitWithAckAsync("broadcast", cancellationToken, room, "tick");
                     Interlocked.Increment(ref sent);
                 }
             }));
@@ -235,7 +235,7 @@ namespace OrleansEio.LoadDriver
         {
             // A few sessions first, so one-time costs (JIT, pools, the first grain of each kind) are not counted.
             var warm = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => SioClient.ConnectWebSocketAsync(o.Url(i), cancellationToken)));
-            await Task.WhenAll(warm.Select(c => c.EmitWithAckAsync("echo", "warm", cancellationToken)));
+            await Task.WhenAll(warm.Select(c => c.EmitWithAckAsync("echo", cancellationToken, "warm")));
             await Task.Delay(2000, cancellationToken);
             var before = server.RssBytes();
             var clients = new List<SioClient>();

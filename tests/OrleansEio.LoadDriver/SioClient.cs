@@ -76,18 +76,14 @@ internal sealed class SioClient
         return client;
     }
 
-    public async Task EmitWithAckAsync(string eventName, string arg, CancellationToken cancellationToken, string? arg2 = null)
+    public async Task EmitWithAckAsync(string eventName, CancellationToken cancellationToken, params string[] args)
     {
         var id = Interlocked.Increment(ref _nextAck);
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _acks[id] = answered;
-        var args = arg2 is null ? JsonSerializer.Serialize(new[] { eventName, arg }) : JsonSerializer.Serialize(new[] { eventName, arg, arg2 });
-        await SendAsync("42" + id + args, cancellationToken);
+        await SendAsync("42" + id + JsonSerializer.Serialize((string[])[eventName, .. args]), cancellationToken);
         await answered.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
     }
-
-    public Task EmitWithAckAsync(string eventName, string arg, string arg2, CancellationToken cancellationToken)
-        => EmitWithAckAsync(eventName, arg, cancellationToken, arg2);
 
     public async Task CloseAsync()
     {

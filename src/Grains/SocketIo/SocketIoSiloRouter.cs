@@ -29,11 +29,9 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         _logger = logger;
     }
 
-    private sealed class Member(string sessionId, string socketId, IEngineIoSessionGrain session)
+    private sealed class Member(string socketId, IEngineIoSessionGrain session)
     {
-        public string SessionId { get; } = sessionId;
-
-        /// <summary>Made once: resolving a grain reference per delivery showed up in the fan-out profile (reflection).</summary>
+        /// <summary>The member's session, made once: resolving a grain reference per delivery showed up in the fan-out profile (reflection).</summary>
         public IEngineIoSessionGrain Session { get; } = session;
 
         public string SocketId { get; } = socketId;
@@ -55,7 +53,7 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         lock (_gate)
         {
             var members = _namespaces.TryGetValue(key, out var existing) ? existing : _namespaces[key] = new Members();
-            var member = new Member(sessionId, socketId, _grains.GetGrain<IEngineIoSessionGrain>(sessionId));
+            var member = new Member(socketId, _grains.GetGrain<IEngineIoSessionGrain>(sessionId));
             members.BySocket[socketId] = member;
             AddToRoom(members, member, socketId);
         }

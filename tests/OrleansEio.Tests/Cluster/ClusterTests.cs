@@ -190,7 +190,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         return counts.MaxBy(c => c.Value).Key;
     }
 
-    private static int SiloPort(string name) => 21111 + int.Parse(name["silo-".Length..]) - 1;
+    private static int SiloPort(string name) => LocalCluster.SiloPort(int.Parse(name["silo-".Length..]));
 
     private async Task<Dictionary<string, string>> SilosOfAsync(IEnumerable<string> sids)
     {

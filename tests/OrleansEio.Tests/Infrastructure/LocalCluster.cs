@@ -8,7 +8,17 @@ namespace OrleansEio.Tests.Infrastructure;
 /// </summary>
 public sealed class LocalCluster : IAsyncLifetime
 {
-    public const int LbPort = 13000;
+    /// <summary>
+    /// First port of the cluster's range (balancer; gateways +1.., silo health +81.., silo +8111.., silo
+    /// gateway +10000.., redis +3390). <c>ORLEANSEIO_TEST_PORT_BASE</c> moves it, so two checkouts can run
+    /// their cluster tests on one machine at once.
+    /// </summary>
+    public static int PortBase { get; } = int.TryParse(Environment.GetEnvironmentVariable("ORLEANSEIO_TEST_PORT_BASE"), out var configured) ? configured : 13000;
+
+    public static int LbPort => PortBase;
+
+    /// <summary>The silo-to-silo port of silo <paramref name="index"/> (from 1), as cluster.sh assigns it.</summary>
+    public static int SiloPort(int index) => PortBase + 8111 + index - 1;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "orleanseio-cluster-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -102,11 +112,11 @@ public sealed class LocalCluster : IAsyncLifetime
 
         start.Environment["CLUSTER_DIR"] = Directory;
         start.Environment["LB_PORT"] = LbPort.ToString();
-        start.Environment["GATEWAY_PORT"] = "13001";
-        start.Environment["SILO_HTTP_PORT"] = "13081";
-        start.Environment["SILO_PORT"] = "21111";
-        start.Environment["SILO_GATEWAY_PORT"] = "23000";
-        start.Environment["REDIS_PORT"] = "16390";
+        start.Environment["GATEWAY_PORT"] = (PortBase + 1).ToString();
+        start.Environment["SILO_HTTP_PORT"] = (PortBase + 81).ToString();
+        start.Environment["SILO_PORT"] = SiloPort(1).ToString();
+        start.Environment["SILO_GATEWAY_PORT"] = (PortBase + 10000).ToString();
+        start.Environment["REDIS_PORT"] = (PortBase + 3390).ToString();
 
         // Every host gets these (cluster.sh passes its environment on): short heartbeats so silo loss is
         // noticed within seconds, and the admin endpoint that tells which silo holds a session.

@@ -1,7 +1,8 @@
 # Multi-stage image of the silo host. Build from the repository root:
-#   docker build -f deploy/docker/Silo.Dockerfile --build-arg SDK_IMAGE=<.NET 10 SDK image> --build-arg RUNTIME_IMAGE=<ASP.NET Core 10 runtime image> -t orleanseio-silo .
-ARG SDK_IMAGE
-ARG RUNTIME_IMAGE
+#   docker build -f deploy/docker/Silo.Dockerfile -t orleanseio-silo .
+# Microsoft's official .NET 10 images by default; a mirror can be given with --build-arg SDK_IMAGE=... RUNTIME_IMAGE=...
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src

@@ -25,7 +25,7 @@ public static class GatewayHost
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = configuration.GetValue("Gateway:InlineScheduling", false));
         builder.Services.AddEngineIo();
         builder.Services.AddSocketIoServer("/socket.io");
-        builder.Services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));
+        builder.Services.AddOrleansEioOptions(configuration);
 
         if (string.Equals(configuration["Cluster:Mode"], "Client", StringComparison.OrdinalIgnoreCase))
         {
@@ -33,7 +33,8 @@ public static class GatewayHost
         }
         else
         {
-            builder.UseOrleans(silo => silo.UseConfiguredClustering(configuration).AddOrleansEio(configuration));
+            builder.UseOrleans(silo => silo.UseConfiguredClustering(configuration));
+            builder.Services.AddInteropApps();
         }
 
         var app = builder.Build();

@@ -1,17 +1,11 @@
 using OrleansEio.Hosting;
+using OrleansEio.InteropApp;
 
 // The silo host: clustering by configuration (Cluster section), the project's applications, and health
 // endpoints for orchestrators. Silos and gateways share one environment switch (ASPNETCORE_ENVIRONMENT).
 var builder = WebApplication.CreateBuilder(args);
-builder.UseOrleans(silo =>
-{
-    silo.UseConfiguredClustering(builder.Configuration).AddOrleansEio(builder.Configuration);
-    if (builder.Configuration.GetValue("Cluster:Kubernetes", false))
-    {
-        // Pod IP and name from the downward API; silos whose pods are gone are removed from membership.
-        silo.UseKubernetesHosting();
-    }
-});
+builder.UseOrleans(silo => silo.UseConfiguredClustering(builder.Configuration));
+builder.Services.AddOrleansEioOptions(builder.Configuration).AddInteropApps();
 
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Text("alive"));

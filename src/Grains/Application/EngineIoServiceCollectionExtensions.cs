@@ -13,6 +13,14 @@ public static class EngineIoServiceCollectionExtensions
     public static IServiceCollection AddEngineIoApplication<TApplication>(this IServiceCollection services, string path)
         where TApplication : class, IEngineIoApplication
     {
+        services.AddEngineIoSilo();
+        services.AddKeyedSingleton<IEngineIoApplication, TApplication>(EngineIoPaths.Normalize(path));
+        return services;
+    }
+
+    /// <summary>What every silo hosting session grains needs, whichever application it serves (Engine.IO or Socket.IO).</summary>
+    internal static IServiceCollection AddEngineIoSilo(this IServiceCollection services)
+    {
         services.AddEngineIoCore();
         if (!services.Any(d => d.ServiceType == typeof(MovableGrains)))
         {
@@ -20,7 +28,6 @@ public static class EngineIoServiceCollectionExtensions
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SessionDrain>();
         }
 
-        services.AddKeyedSingleton<IEngineIoApplication, TApplication>(EngineIoPaths.Normalize(path));
         return services;
     }
 

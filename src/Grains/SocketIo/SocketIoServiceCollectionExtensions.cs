@@ -19,7 +19,7 @@ public static class SocketIoServiceCollectionExtensions
         var definition = new SocketIoServerBuilder();
         configure(definition);
 
-        services.AddEngineIoCore();
+        services.AddEngineIoSilo();
         services.AddOptions<SocketIoOptions>();
         services.TryAddSingleton<SocketIoSiloRouter>();
         services.AddSocketIoServer(normalized);

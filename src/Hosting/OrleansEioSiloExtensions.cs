@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.GrainDirectory;
-using OrleansEio.InteropApp;
 using StackExchange.Redis;
 
 namespace OrleansEio.Hosting;
@@ -15,15 +14,12 @@ namespace OrleansEio.Hosting;
 /// </summary>
 public static class OrleansEioSiloExtensions
 {
-    /// <summary>Everything a silo of this project hosts: Engine.IO and Socket.IO options and the interop and demo apps.</summary>
-    public static ISiloBuilder AddOrleansEio(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>Binds <see cref="EngineIoOptions"/> and <see cref="SocketIo.SocketIoOptions"/> from the <c>EngineIo</c> and <c>SocketIo</c> sections.</summary>
+    public static IServiceCollection AddOrleansEioOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        silo.Services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));
-        silo.Services.Configure<SocketIo.SocketIoOptions>(configuration.GetSection(SocketIo.SocketIoOptions.SectionName));
-        silo.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
-        silo.Services.AddSocketIo("/socket.io", SocketIoInteropApp.Configure);
-        silo.Services.AddSocketIo(DemoChatApp.Path, DemoChatApp.Configure);
-        return silo;
+        services.Configure<EngineIoOptions>(configuration.GetSection(EngineIoOptions.SectionName));
+        services.Configure<SocketIo.SocketIoOptions>(configuration.GetSection(SocketIo.SocketIoOptions.SectionName));
+        return services;
     }
 
     public static ISiloBuilder UseConfiguredClustering(this ISiloBuilder silo, IConfiguration configuration)
@@ -34,7 +30,11 @@ public static class OrleansEioSiloExtensions
         silo.Configure<ClusterOptions>(o => SetIdentity(o, cluster));
         silo.Configure<ClusterMembershipOptions>(o => TuneFailureDetection(o, cluster));
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(cluster));
-
+        if (cluster.GetValue("Kubernetes", false))
+        {
+            // Pod IP and name from the downward API; silos whose pods are gone are removed from membership.
+            silo.UseKubernetesHosting();
+        }
 
         switch (Clustering(cluster))
         {

@@ -22,4 +22,11 @@ if [ ! -f tests/interop/node_modules/.package-lock.json ] || [ tests/interop/pac
   npm ci --prefix tests/interop --no-audit --no-fund --silent
 fi
 
+# The packages, for the sample that consumes them like a user's app (samples/, tests/.../Samples). Each run
+# packs a version of its own, so the sample never restores a stale copy from the NuGet cache.
+rm -rf artifacts/packages
+version=$(dotnet msbuild src/Protocol/OrleansEio.Protocol.csproj -getProperty:VersionPrefix)-local.$(date -u +%Y%m%d%H%M%S)
+dotnet pack packages.slnf -c Release -o artifacts/packages -p:Version="$version" -v q -nologo
+echo "$version" > artifacts/packages/version
+
 dotnet test OrleansEio.sln "$@"

@@ -21,6 +21,8 @@ internal sealed partial class SocketIoApplication(
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
 
+    private readonly SocketIoAssemblerLimits _assemblerLimits = new(options.MaxAttachments, options.MaxAttachmentBytes);
+
     internal string Path { get; } = path;
 
     internal TimeProvider Clock => clock.TimeProvider;
@@ -39,34 +41,16 @@ internal sealed partial class SocketIoApplication(
     public Task OnMessageAsync(IEngineIoSocket socket, EngineIoMessage message)
     {
         var session = SocketIoSession.Of(socket);
-        if (message.IsBinary)
+        var assembler = session.Assembler ??= new SocketIoPacketAssembler(_assemblerLimits);
+        var error = message.IsBinary
+            ? assembler.TryAddBinary(message.Data!, out var packet)
+            : assembler.TryAddText(message.Text ?? string.Empty, out packet);
+        if (error != SocketDecodeError.None)
         {
-            if (session.AwaitingAttachments is not { } pending)
-            {
-                return Fail(socket, SocketDecodeError.UnexpectedBinary);
-            }
-
-            pending.Attachments.Add(message.Data!);
-            if (pending.IsComplete)
-            {
-                session.AwaitingAttachments = null;
-                Dispatch(socket, session, pending);
-            }
-
-            return Task.CompletedTask;
+            return Fail(socket, error);
         }
 
-        var error = SocketIoParser.TryDecode(message.Text ?? string.Empty, options.MaxAttachments, out var packet);
-        if (error != SocketDecodeError.None || session.AwaitingAttachments is not null)
-        {
-            return Fail(socket, error == SocketDecodeError.None ? SocketDecodeError.UnexpectedBinary : error);
-        }
-
-        if (!packet!.IsComplete)
-        {
-            session.AwaitingAttachments = packet;
-        }
-        else
+        if (packet is not null)
         {
             Dispatch(socket, session, packet);
         }

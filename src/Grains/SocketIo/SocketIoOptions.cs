@@ -1,3 +1,5 @@
+using OrleansEio.Protocol.SocketIo;
+
 namespace OrleansEio.SocketIo;
 
 /// <summary>Socket.IO server options, bound from the <c>SocketIo</c> configuration section.</summary>
@@ -8,8 +10,11 @@ public sealed class SocketIoOptions
     /// <summary>How long a session may stay without any connected namespace before it is closed (socket.io's <c>connectTimeout</c>).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>Most binary attachments one packet may announce; more is a parse error.</summary>
-    public int MaxAttachments { get; set; } = 256;
+    /// <summary>Most binary attachments one packet may announce; more is a parse error. 10, as the reference decoder.</summary>
+    public int MaxAttachments { get; set; } = SocketIoAssemblerLimits.DefaultMaxAttachments;
+
+    /// <summary>Most bytes the binary attachments of one packet may carry together; more is a parse error (Engine.IO's default <c>maxHttpBufferSize</c>).</summary>
+    public int MaxAttachmentBytes { get; set; } = SocketIoAssemblerLimits.DefaultMaxAttachmentBytes;
 
     /// <summary>How often each silo re-registers its namespaces with the cluster-wide directory.</summary>
     /// <remarks>Short, because a directory grain re-activated after its silo died knows no silo until they re-register.</remarks>

@@ -106,7 +106,10 @@ public static class EngineIoParser
 
         packet = default;
         var base64 = segment[1..];
-        var buffer = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
+
+        // Sized for the padding too, so the usual packet is decoded into its final array: no second copy.
+        var padding = base64.EndsWith("=="u8) ? 2 : base64.EndsWith("="u8) ? 1 : 0;
+        var buffer = new byte[Math.Max(0, Base64.GetMaxDecodedFromUtf8Length(base64.Length) - padding)];
         if (Base64.DecodeFromUtf8(base64, buffer, out _, out var written) != OperationStatus.Done)
         {
             return EngineDecodeError.InvalidBase64;

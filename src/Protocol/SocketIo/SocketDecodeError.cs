@@ -16,8 +16,15 @@ public enum SocketDecodeError
     InvalidJson,
     /// <summary>The data does not fit the packet type (e.g. an event that is not a non-empty array starting with a string).</summary>
     InvalidPayload,
-    /// <summary>A placeholder refers to an attachment the packet does not have.</summary>
+    /// <summary>
+    /// The placeholders of a binary packet do not name each announced attachment exactly once: one is malformed, names an
+    /// attachment the packet does not have, repeats one, or an announced attachment is never named.
+    /// </summary>
     InvalidPlaceholder,
     /// <summary>A binary message arrived when no binary packet was waiting for attachments.</summary>
     UnexpectedBinary,
+    /// <summary>A text message arrived while a binary packet was still waiting for attachments.</summary>
+    MissingAttachments,
+    /// <summary>The attachments of one packet carry more bytes than the budget.</summary>
+    AttachmentsTooLarge,
 }

@@ -86,7 +86,7 @@ public static class SocketIoParser
             return SocketDecodeError.InvalidPayload;
         }
 
-        if (attachments > 0 && !PlaceholdersFit(data!.Value, attachments))
+        if (kind is SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck && !PlaceholdersFit(data!.Value, attachments))
         {
             return SocketDecodeError.InvalidPlaceholder;
         }
@@ -106,15 +106,26 @@ public static class SocketIoParser
         _ => false,
     };
 
-    /// <summary>Every placeholder must name an attachment the packet announced.</summary>
-    private static bool PlaceholdersFit(JsonElement element, int attachments)
+    /// <summary>
+    /// Every announced attachment is named by exactly one placeholder, as the reference encoder writes them: a repeated
+    /// or missing one would hand a handler the same bytes twice or a hole.
+    /// </summary>
+    private static bool PlaceholdersFit(JsonElement data, int attachments)
+    {
+        // attachments is at most the configured budget; small counts (all real ones) stay on the stack.
+        Span<bool> named = attachments <= 256 ? stackalloc bool[attachments] : new bool[attachments];
+        var count = 0;
+        return NamePlaceholders(data, named, ref count) && count == attachments;
+    }
+
+    private static bool NamePlaceholders(JsonElement element, Span<bool> named, ref int count)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!PlaceholdersFit(item, attachments))
+                    if (!NamePlaceholders(item, named, ref count))
                     {
                         return false;
                     }
@@ -122,14 +133,21 @@ public static class SocketIoParser
 
                 return true;
             case JsonValueKind.Object:
-                if (TryGetPlaceholder(element, out var num))
+                if (element.TryGetProperty(PlaceholderKey, out var flag) && flag.ValueKind == JsonValueKind.True)
                 {
-                    return num >= 0 && num < attachments;
+                    if (!TryGetPlaceholder(element, out var num) || (uint)num >= (uint)named.Length || named[num])
+                    {
+                        return false;
+                    }
+
+                    named[num] = true;
+                    count++;
+                    return true;
                 }
 
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!PlaceholdersFit(property.Value, attachments))
+                    if (!NamePlaceholders(property.Value, named, ref count))
                     {
                         return false;
                     }
@@ -145,8 +163,11 @@ public static class SocketIoParser
     public static bool TryGetPlaceholder(JsonElement element, out int num)
     {
         num = -1;
+
+        // TryGetInt32 throws on a value that is not a number ("num":"0"), so the kind is checked first.
         return element.ValueKind == JsonValueKind.Object
             && element.TryGetProperty(PlaceholderKey, out var flag) && flag.ValueKind == JsonValueKind.True
-            && element.TryGetProperty("num", out var number) && number.TryGetInt32(out num);
+            && element.TryGetProperty("num", out var number) && number.ValueKind == JsonValueKind.Number
+            && number.TryGetInt32(out num);
     }
 }

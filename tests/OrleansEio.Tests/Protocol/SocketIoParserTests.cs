@@ -96,6 +96,7 @@ public class SocketIoParserTests
     [InlineData("599-[\"x\"]", SocketDecodeError.InvalidAttachments)]
     [InlineData("51-[\"x\",{\"_placeholder\":true,\"num\":1}]", SocketDecodeError.InvalidPlaceholder)]
     [InlineData("51-[\"x\",{\"_placeholder\":true,\"num\":-1}]", SocketDecodeError.InvalidPlaceholder)]
+    [InlineData("51-[\"x\",{\"_placeholder\":true,\"num\":\"0\"}]", SocketDecodeError.InvalidPlaceholder)]
     [InlineData("21234567890123456[\"x\"]", SocketDecodeError.InvalidAckId)]
     public void Malformed_packets_are_typed_errors(string text, SocketDecodeError expected)
     {
@@ -110,5 +111,15 @@ public class SocketIoParserTests
         Assert.Equal("2/chat,5[\"x\"]", SocketIoWriter.Encode(SocketPacketType.Event, "/chat", 5, 0, "[\"x\"]"u8));
         Assert.Equal("62-/b,3[]", SocketIoWriter.Encode(SocketPacketType.BinaryAck, "/b", 3, 2, "[]"u8));
         Assert.Equal("1/chat,", SocketIoWriter.Encode(SocketPacketType.Disconnect, "/chat", null, 0, default));
+    }
+
+    [Fact]
+    public void A_placeholder_whose_num_is_not_a_number_is_not_a_placeholder()
+    {
+        // It threw InvalidOperationException from JsonElement.TryGetInt32 before the kind was checked.
+        Assert.False(SocketIoParser.TryGetPlaceholder(JsonDocument.Parse("{\"_placeholder\":true,\"num\":\"0\"}").RootElement, out _));
+        Assert.False(SocketIoParser.TryGetPlaceholder(JsonDocument.Parse("{\"_placeholder\":true,\"num\":[0]}").RootElement, out _));
+        Assert.True(SocketIoParser.TryGetPlaceholder(JsonDocument.Parse("{\"_placeholder\":true,\"num\":3}").RootElement, out var num));
+        Assert.Equal(3, num);
     }
 }

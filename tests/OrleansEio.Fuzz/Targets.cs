@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using OrleansEio.Gateway.EngineIo;
 using OrleansEio.Protocol.EngineIo;
@@ -121,6 +122,14 @@ internal static class Targets
         Check(packet.Attachments.Count == packet.AttachmentCount && packet.AttachmentCount <= Limits.MaxAttachments, "a packet was yielded without its attachments");
         Check(packet.Attachments.Sum(a => (long)a.Length) <= Limits.MaxAttachmentBytes, "a packet's attachments cross the byte budget");
 
+        if (packet.IsBinary)
+        {
+            // Binary reconstruction: every placeholder resolves to an attachment, each attachment to one placeholder.
+            var used = new bool[packet.AttachmentCount];
+            Resolve(packet.Data!.Value, packet.Attachments, used);
+            Check(used.All(u => u), "an attachment no placeholder names");
+        }
+
         // What was accepted re-encodes to text the parser reads back as the same packet.
         var json = packet.Data is { } data ? Encoding.UTF8.GetBytes(data.GetRawText()) : [];
         var encoded = SocketIoWriter.Encode(packet.Type, packet.Namespace, packet.Id, packet.AttachmentCount, json);
@@ -129,6 +138,31 @@ internal static class Targets
             again == SocketDecodeError.None && reparsed!.Type == packet.Type && reparsed.Namespace == packet.Namespace
                 && reparsed.Id == packet.Id && reparsed.AttachmentCount == packet.AttachmentCount,
             $"a decoded packet re-encodes to one that decodes differently ({again})");
+    }
+
+    private static void Resolve(JsonElement element, List<byte[]> attachments, bool[] used)
+    {
+        if (SocketIoParser.TryGetPlaceholder(element, out var num))
+        {
+            Check(num >= 0 && num < attachments.Count && !used[num], $"placeholder {num} does not resolve to one unused attachment");
+            used[num] = true;
+            return;
+        }
+
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                Resolve(item, attachments, used);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                Resolve(property.Value, attachments, used);
+            }
+        }
     }
 
     /// <summary>

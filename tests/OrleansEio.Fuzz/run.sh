@@ -2,8 +2,8 @@
 # Fuzzes one target of OrleansEio.Fuzz with afl-fuzz (AFL++) through SharpFuzz for a given time, then prints what
 # afl-fuzz counted. Usage: bash tests/OrleansEio.Fuzz/run.sh <eio-payload|eio-text|sio-packet|gateway-classify> <seconds>
 # Installs what is missing: afl++ (Debian), SharpFuzz.CommandLine 2.3.0 (into .tools/ here, git-ignored).
-# Findings go to findings/<target>/default/{crashes,hangs}; replay one with
-#   dotnet tests/OrleansEio.Fuzz/out/<target>/OrleansEio.Fuzz.dll <target> <file>
+# Findings go to findings/<target>/default/{crashes,hangs}; replay one (or a folder) uninstrumented with
+#   dotnet run --project tests/OrleansEio.Fuzz -c Release -- <target> <file or folder>
 set -euo pipefail
 
 target=${1:?usage: run.sh <eio-payload|eio-text|sio-packet|gateway-classify> <seconds>}

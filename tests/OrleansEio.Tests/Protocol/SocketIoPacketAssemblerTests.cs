@@ -132,6 +132,9 @@ public class SocketIoPacketAssemblerTests
     [InlineData("51-[\"x\"]")]
     [InlineData("50-[\"x\",{\"_placeholder\":true,\"num\":0}]")]
     [InlineData("62-1[{\"a\":[{\"_placeholder\":true,\"num\":1}]},{\"_placeholder\":true,\"num\":1}]")]
+    // Found by the sio-packet fuzzer with the non-number check of TryGetPlaceholder removed: both threw.
+    [InlineData("51-[\"x\",{\"_placeholder\":true,\"num\":true,\"n@m\":5}]")]
+    [InlineData("62-/b,3[{\"_placeholder\":true,\"num\":[{\"_placehXlder\":true,\"num\":0}]}]")]
     public void Placeholders_must_name_each_attachment_exactly_once(string text)
     {
         var assembler = new SocketIoPacketAssembler();

@@ -32,8 +32,14 @@ internal sealed partial class EngineIoSessionGrain
         _nextPing = _pingDeadline = _upgradeDeadline = _closingDeadline = DateTimeOffset.MaxValue;
     }
 
+    /// <summary>Only a pong answering an outstanding ping counts: unsolicited pongs must not keep a silent client alive forever.</summary>
     private void OnPong()
     {
+        if (_pingDeadline == DateTimeOffset.MaxValue)
+        {
+            return;
+        }
+
         _pingDeadline = DateTimeOffset.MaxValue;
         _nextPing = Now + _options.PingInterval;
         Reschedule();

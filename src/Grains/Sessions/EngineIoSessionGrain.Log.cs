@@ -24,11 +24,12 @@ internal sealed partial class EngineIoSessionGrain
         [LoggerMessage(6, LogLevel.Debug, "Session {Sid} upgrade abandoned: {Reason}")]
         public static partial void UpgradeAbandoned(ILogger logger, string sid, string reason);
 
-        [LoggerMessage(7, LogLevel.Information, "Session {Sid} closed on a client error: {Reason}")]
-        public static partial void ClientError(ILogger logger, string sid, string reason);
+        // Sids only at Debug (a sid is the key to a session); reasons and names from clients arrive escaped (LogText).
+        [LoggerMessage(7, LogLevel.Information, "A session of {Path} closed on a client error: {Reason}")]
+        public static partial void ClientError(ILogger logger, string path, string reason);
 
-        [LoggerMessage(10, LogLevel.Information, "Session {Sid}: the gateway holding its pending poll is gone; a poll through another gateway took over")]
-        public static partial void PollTakenOver(ILogger logger, string sid);
+        [LoggerMessage(10, LogLevel.Information, "A session of {Path}: the gateway holding its pending poll is gone; a poll through another gateway took over")]
+        public static partial void PollTakenOver(ILogger logger, string path);
 
         [LoggerMessage(11, LogLevel.Debug, "Session {Sid} of {Path} is moving to another silo")]
         public static partial void Moved(ILogger logger, string sid, string path);
@@ -39,7 +40,10 @@ internal sealed partial class EngineIoSessionGrain
         [LoggerMessage(8, LogLevel.Error, "No Engine.IO application is registered for {Path}: call services.AddEngineIoApplication<T>(\"{Path}\") on the silo")]
         public static partial void NoApplication(ILogger logger, string path);
 
-        [LoggerMessage(9, LogLevel.Error, "Engine.IO application {Path} failed in {Handler} for session {Sid}")]
-        public static partial void ApplicationFailed(ILogger logger, Exception exception, string path, string handler, string sid);
+        [LoggerMessage(9, LogLevel.Error, "Engine.IO application {Path} failed in {Handler} (first in this session; repeats are counted)")]
+        public static partial void ApplicationFailed(ILogger logger, Exception exception, string path, string handler);
+
+        [LoggerMessage(13, LogLevel.Information, "A session of {Path} ended after {Count} failures of its application in {Handler}")]
+        public static partial void ApplicationFailuresRepeated(ILogger logger, string path, string handler, int count);
     }
 }

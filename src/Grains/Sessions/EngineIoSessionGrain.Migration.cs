@@ -122,7 +122,7 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
         }
         catch (Exception exception)
         {
-            Log.ApplicationFailed(_logger, exception, _path, nameof(IEngineIoApplication.OnDehydrate), Sid);
+            ApplicationFailed(nameof(IEngineIoApplication.OnDehydrate), exception);
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using OrleansEio.Diagnostics;
 using OrleansEio.Protocol.EngineIo;
 
 namespace OrleansEio.Sessions;
@@ -58,11 +59,11 @@ internal sealed partial class EngineIoSessionGrain
             if (gone)
             {
                 // The gateway that held the pending GET died with it: this GET, through another node, takes over.
-                Log.PollTakenOver(_logger, Sid);
+                Log.PollTakenOver(_logger, _path);
             }
             else if (_pendingPoll != Guid.Empty && _pendingPoll != pollId && IsOpenOrClosing)
             {
-                Log.ClientError(_logger, Sid, "overlapping poll");
+                Log.ClientError(_logger, _path, "overlapping poll");
                 CloseNow("transport error", clientClosed: false);
                 return PollResult.Fail(EngineIoErrorCode.BadRequest);
             }
@@ -96,7 +97,7 @@ internal sealed partial class EngineIoSessionGrain
                     _pendingPoll = Guid.Empty;
                 }
 
-                return _deliveries.Answered(pollId, PollResult.Of(_outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox()));
+                return _deliveries.Answered(pollId, PollResult.Of(_outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox(polling: true)));
             }
 
             if (_pendingPoll != pollId || !IsOpenOrClosing)
@@ -114,7 +115,7 @@ internal sealed partial class EngineIoSessionGrain
             if (!_outbox.IsEmpty && _suspectPoll != pollId)
             {
                 _pendingPoll = Guid.Empty;
-                return _deliveries.Answered(pollId, PollResult.Of(TakeOutbox()));
+                return _deliveries.Answered(pollId, PollResult.Of(TakeOutbox(polling: true)));
             }
 
             if (!await WaitForChangeAsync())
@@ -192,7 +193,7 @@ internal sealed partial class EngineIoSessionGrain
         }
         else if (IsOpenOrClosing && connection == (_onWebSocket ? _webSocket : Guid.Empty))
         {
-            Log.ClientError(_logger, Sid, reason);
+            Log.ClientError(_logger, _path, LogText.Escape(reason));
             CloseNow(reason, clientClosed: false);
         }
 

@@ -118,7 +118,7 @@ internal sealed partial class EngineIoSessionGrain
             {
                 if (!_outbox.IsEmpty)
                 {
-                    var packets = TakeOutbox();
+                    var packets = TakeOutbox(polling: false);
                     // The close that ends a server close is the socket's close frame, not a packet.
                     return _deliveries.Answered(connection, sequence, _phase == Phase.Closed ? PullResult.Closed(_closeReason!, packets[..^1]) : new PullResult(packets, false, null));
                 }

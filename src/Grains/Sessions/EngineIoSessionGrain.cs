@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
+using OrleansEio.Diagnostics;
 using OrleansEio.Protocol.EngineIo;
 
 namespace OrleansEio.Sessions;
@@ -31,6 +32,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private readonly Signal _signal = new();
     private Deliveries _deliveries = new();
     private readonly MovableGrains _movable;
+    private readonly FailureLog _failures = new();
 
     private Phase _phase;
     private string _path = string.Empty;
@@ -39,8 +41,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private string? _closeReason;
     private TaskScheduler? _scheduler;
     private string _serverCloseReason = "forced close";
-    private readonly List<(long Take, TaskCompletionSource Waiter)> _drainWaiters = [];
-    private long _takes;
+    private readonly List<(long Packets, TaskCompletionSource Waiter)> _drainWaiters = [];
     private int _waitingCalls;
 
     public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, MovableGrains movable, ILogger<EngineIoSessionGrain> logger)
@@ -155,7 +156,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         if (!_outbox.TryAdd(packet))
         {
             CloseNow("buffer overflow", clientClosed: false);
-            Log.ClientError(_logger, Sid, "buffer overflow");
+            Log.ClientError(_logger, _path, "buffer overflow");
             return false;
         }
 
@@ -208,13 +209,13 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         }
 
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _drainWaiters.Add((_takes + 1, waiter));
+        _drainWaiters.Add((_outbox.Added, waiter));
         return waiter.Task;
     }
 
     /// <summary>
-    /// A transport asks for more: whatever an earlier take handed it has been written, so waiters for
-    /// those packets are released.
+    /// A transport asks for more: whatever earlier takes handed out has been written, so waiters whose
+    /// packets were all among them are released (a poll answer may carry only part of the queue).
     /// </summary>
     private void OnTransportReady()
     {
@@ -225,7 +226,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
 
         _drainWaiters.RemoveAll(w =>
         {
-            var drained = w.Take <= _takes;
+            var drained = w.Packets <= _outbox.Taken;
             if (drained)
             {
                 w.Waiter.TrySetResult();
@@ -235,11 +236,13 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         });
     }
 
-    /// <summary>Takes everything queued; handing out the final close packet completes a server close.</summary>
-    private EnginePacket[] TakeOutbox()
+    /// <summary>
+    /// Takes what one answer carries: everything for a WebSocket pull, at most <c>MaxHttpBufferSize</c> bytes for a
+    /// poll (the rest waits for the next GET). Handing out the final close packet completes a server close.
+    /// </summary>
+    private EnginePacket[] TakeOutbox(bool polling)
     {
-        var packets = _outbox.TakeAll();
-        _takes++;
+        var packets = polling ? _outbox.TakePayload(_options.MaxHttpBufferSize) : _outbox.TakeAll();
         if (_phase == Phase.Closing && packets.Length > 0 && packets[^1].Type == EnginePacketType.Close)
         {
             CloseNow(_serverCloseReason, clientClosed: false);
@@ -278,6 +281,11 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         StopHeartbeat();
         _signal.Pulse();
         Log.Closed(_logger, Sid, reason);
+        foreach (var (handler, count) in _failures.Repeated())
+        {
+            Log.ApplicationFailuresRepeated(_logger, _path, handler, count);
+        }
+
         _ = NotifyClosedAsync(reason);
     }
 
@@ -320,7 +328,16 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         }
         catch (Exception exception)
         {
-            Log.ApplicationFailed(_logger, exception, _path, handler, Sid);
+            ApplicationFailed(handler, exception);
+        }
+    }
+
+    /// <summary>An application that throws on every message is logged once per session, and counted.</summary>
+    private void ApplicationFailed(string handler, Exception exception)
+    {
+        if (_failures.First(handler))
+        {
+            Log.ApplicationFailed(_logger, exception, _path, handler);
         }
     }
 

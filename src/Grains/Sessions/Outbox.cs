@@ -1,44 +1,100 @@
+using System.Text;
 using OrleansEio.Protocol.EngineIo;
 
 namespace OrleansEio.Sessions;
 
-/// <summary>The session's packets waiting for the client, in emission order, with a byte bound.</summary>
+/// <summary>
+/// The session's packets waiting for the client, in emission order, bounded by their exact size in bytes
+/// (a text packet: its type digit and its UTF-8 data; a binary one: its bytes), as they leave on a WebSocket.
+/// </summary>
 internal sealed class Outbox(long maxBytes)
 {
-    private readonly List<EnginePacket> _packets = [];
+    private readonly Queue<(EnginePacket Packet, int Bytes)> _packets = new();
     private long _bytes;
 
     public int Count => _packets.Count;
 
     public bool IsEmpty => _packets.Count == 0;
 
+    /// <summary>Bytes queued now.</summary>
+    public long Bytes => _bytes;
+
+    /// <summary>Packets ever queued: a drain waiter waits until <see cref="Taken"/> reaches the value it saw.</summary>
+    public long Added { get; private set; }
+
+    /// <summary>Packets ever handed to a transport.</summary>
+    public long Taken { get; private set; }
+
     /// <summary>False when the packet would cross the bound; nothing is queued then.</summary>
     public bool TryAdd(in EnginePacket packet)
     {
-        if (_bytes + packet.Size > maxBytes)
+        var size = SizeOf(packet);
+        if (_bytes + size > maxBytes)
         {
             return false;
         }
 
-        _packets.Add(packet);
-        _bytes += packet.Size;
+        Enqueue(packet, size);
         return true;
     }
 
     /// <summary>Adds past the bound: for the final close packet, which must never be refused.</summary>
-    public void AddFinal(in EnginePacket packet) => _packets.Add(packet);
+    public void AddFinal(in EnginePacket packet) => Enqueue(packet, SizeOf(packet));
 
-    public EnginePacket[] TakeAll()
+    public EnginePacket[] TakeAll() => Take(_packets.Count);
+
+    /// <summary>
+    /// The packets of one long-polling answer: as many, in order, as fit in <paramref name="maxPayloadBytes"/> once
+    /// encoded (binary as base64, separators included); the first always goes, however large. The rest waits for the next GET.
+    /// </summary>
+    public EnginePacket[] TakePayload(long maxPayloadBytes)
     {
-        var all = _packets.ToArray();
-        _packets.Clear();
-        _bytes = 0;
-        return all;
+        var count = 0;
+        long payload = 0;
+        foreach (var (packet, bytes) in _packets)
+        {
+            var encoded = (count > 0 ? 1 : 0) + (packet.IsBinary ? 1 + ((bytes + 2) / 3 * 4L) : bytes);
+            if (count > 0 && payload + encoded > maxPayloadBytes)
+            {
+                break;
+            }
+
+            payload += encoded;
+            count++;
+        }
+
+        return Take(count);
     }
 
     public void Clear()
     {
+        Taken += _packets.Count;
         _packets.Clear();
         _bytes = 0;
+    }
+
+    /// <summary>The packet's exact size on a WebSocket: type digit plus UTF-8 text, or the binary bytes.</summary>
+    public static int SizeOf(in EnginePacket packet)
+        => packet.IsBinary ? packet.Binary!.Length : 1 + Encoding.UTF8.GetByteCount(packet.Text ?? string.Empty);
+
+    private void Enqueue(in EnginePacket packet, int size)
+    {
+        _packets.Enqueue((packet, size));
+        _bytes += size;
+        Added++;
+    }
+
+    private EnginePacket[] Take(int count)
+    {
+        var taken = new EnginePacket[count];
+        for (var i = 0; i < count; i++)
+        {
+            var (packet, bytes) = _packets.Dequeue();
+            taken[i] = packet;
+            _bytes -= bytes;
+        }
+
+        Taken += count;
+        return taken;
     }
 }

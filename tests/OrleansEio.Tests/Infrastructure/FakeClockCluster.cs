@@ -3,16 +3,19 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using OrleansEio.InteropApp;
 using OrleansEio.Sessions;
+using OrleansEio.SocketIo;
+using Microsoft.Extensions.Logging;
 
 namespace OrleansEio.Tests.Infrastructure;
 
 /// <summary>
 /// A two-silo TestCluster whose sessions run on a fake clock: heartbeats and upgrade deadlines move
-/// only when a test advances <see cref="Clock"/>. Orleans' own timers keep real time.
+/// only when a test advances <see cref="Clock"/>. Orleans' own timers keep real time. It also serves the
+/// Socket.IO <see cref="SocketIo.BudgetApp"/> with small budgets, and captures the silos' log lines.
 /// </summary>
 public sealed class FakeClockCluster : IAsyncLifetime
 {
-    public const long MaxBufferedBytes = 64 * 1024;
+    public const long MaxBufferedBytes = 2 * 1024 * 1024;
 
     // In-process silos are built from configurator types, so the shared clock is reached statically.
     private static readonly FakeTimeProvider SharedClock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));

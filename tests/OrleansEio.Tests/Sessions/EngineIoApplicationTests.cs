@@ -86,6 +86,23 @@ public class EngineIoApplicationTests(FakeClockCluster cluster)
     }
 
     [Fact]
+    public async Task Drain_waits_for_every_packet_queued_before_it_when_a_poll_answer_carries_only_part_of_the_queue()
+    {
+        var (sid, session) = await OpenAsync("hal");
+        Assert.Equal([EnginePacket.Message("welcome hal")], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+        var large = EngineIoMessage.FromText(new string('x', 400_000));
+        Assert.True(await session.Send([large, large, large]).Within());
+
+        await session.Post([EnginePacket.Message("drain then reply")]).Within();
+
+        // One answer carries at most MaxHttpBufferSize (1,000,000) bytes: two of the large messages, then the rest.
+        Assert.Equal(2, (await session.Poll(Guid.NewGuid()).Within()).Packets.Length);
+        Assert.Equal(EnginePacket.Message("before drain"), (await session.Poll(Guid.NewGuid()).Within()).Packets[^1]);
+        Assert.DoesNotContain("drained", EventsOf(sid));
+        Assert.Equal([EnginePacket.Message("after drain")], (await session.Poll(Guid.NewGuid()).Within()).Packets);
+    }
+
+    [Fact]
     public async Task Drain_completes_when_an_upgrade_replaces_the_transport_that_took_the_packets()
     {
         var (sid, session) = await OpenAsync("gus");

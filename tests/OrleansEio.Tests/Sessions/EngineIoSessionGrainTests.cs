@@ -209,6 +209,31 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     }
 
     [Fact]
+    public async Task An_unsolicited_pong_neither_puts_off_the_next_ping_nor_keeps_a_silent_client_alive()
+    {
+        var session = await OpenPollingSessionAsync();
+
+        cluster.Clock.Advance(PingInterval - TimeSpan.FromSeconds(1));
+        Assert.Null(await session.Post([EnginePacket.Pong]).Within());
+        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([EnginePacket.Ping], await PollAsync(session));
+        cluster.Clock.Advance(PingTimeout);
+
+        Assert.Equal(EngineIoErrorCode.UnknownSid, (await session.Poll(Guid.NewGuid()).Within()).Error);
+    }
+
+    [Fact]
+    public async Task A_poll_answer_carries_at_most_max_http_buffer_size_bytes_and_the_next_poll_gets_the_rest()
+    {
+        var session = await OpenPollingSessionAsync();
+        var large = EngineIoMessage.FromText(new string('x', 400_000));
+        Assert.True(await session.Send([large, large, large]).Within());
+
+        Assert.Equal(2, (await PollAsync(session)).Length);
+        Assert.Single(await PollAsync(session));
+    }
+
+    [Fact]
     public async Task A_second_poll_while_one_is_pending_closes_the_session_and_the_first_gets_a_close_packet()
     {
         var session = await OpenPollingSessionAsync();

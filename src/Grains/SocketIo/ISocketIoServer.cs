@@ -7,7 +7,12 @@ namespace OrleansEio.SocketIo;
 /// <summary>The Socket.IO server as seen from anywhere in the cluster (a controller, a grain, a background service).</summary>
 public interface ISocketIoServer
 {
-    /// <summary>A namespace, for namespace-wide and room emits and operations (socket.io's <c>io.of(name)</c>).</summary>
+    /// <summary>
+    /// A namespace, for namespace-wide and room emits and operations (socket.io's <c>io.of(name)</c>; a missing
+    /// leading <c>/</c> is added). Every method of the result checks its arguments and throws
+    /// <see cref="ArgumentException"/> for a null, empty or too long room (<see cref="SocketIoOptions.MaxRoomNameLength"/>),
+    /// a null or empty event name, or a reserved one (<c>connect</c>, <c>disconnect</c>, ...), before anything is sent.
+    /// </summary>
     ISocketIoBroadcast Of(string nsp);
 }
 
@@ -33,12 +38,16 @@ public interface ISocketIoBroadcast
     Task DisconnectSocketsAsync(bool close = false);
 }
 
-internal sealed class SocketIoServer(IGrainFactory grains, string path) : ISocketIoServer
+internal sealed class SocketIoServer(IGrainFactory grains, string path, SocketIoOptions? options = null) : ISocketIoServer
 {
-    public ISocketIoBroadcast Of(string nsp) => new SocketIoBroadcastOperator(grains, path, nsp, [], []);
+    private readonly SocketIoOptions _options = options ?? new SocketIoOptions();
+
+    public ISocketIoBroadcast Of(string nsp) => new SocketIoBroadcastOperator(grains, path, SocketIoGuard.Namespace(nsp), [], [], _options);
 }
 
-internal sealed class SocketIoBroadcastOperator(IGrainFactory grains, string path, string nsp, ImmutableArray<string> rooms, ImmutableArray<string> except) : ISocketIoBroadcast
+/// <summary>An immutable selection; every argument is checked here, before anything reaches the cluster.</summary>
+internal sealed class SocketIoBroadcastOperator(
+    IGrainFactory grains, string path, string nsp, ImmutableArray<string> rooms, ImmutableArray<string> except, SocketIoOptions options) : ISocketIoBroadcast
 {
     // Grain references are made once per namespace: resolving one costs microseconds (fan-out profile).
     private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<string, ISocketIoNamespaceGrain>> Directories = new();
@@ -48,18 +57,25 @@ internal sealed class SocketIoBroadcastOperator(IGrainFactory grains, string pat
 
     private RoomFilter Filter => new([.. rooms], [.. except]);
 
-    public ISocketIoBroadcast To(string room) => new SocketIoBroadcastOperator(grains, path, nsp, rooms.Add(room), except);
+    public ISocketIoBroadcast To(string room)
+        => new SocketIoBroadcastOperator(grains, path, nsp, rooms.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), except, options);
 
-    public ISocketIoBroadcast Except(string room) => new SocketIoBroadcastOperator(grains, path, nsp, rooms, except.Add(room));
+    public ISocketIoBroadcast Except(string room)
+        => new SocketIoBroadcastOperator(grains, path, nsp, rooms, except.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), options);
 
     public Task EmitAsync(string eventName, params object?[] args)
-        => Directory.Broadcast(new BroadcastMessage(path, nsp, Filter, SocketIoEncoder.Event(nsp, eventName, args, null)));
+    {
+        SocketIoGuard.EmittedEvent(eventName);
+        return Directory.Broadcast(new BroadcastMessage(path, nsp, Filter, SocketIoEncoder.Event(nsp, eventName, args ?? [null], null)));
+    }
 
     public async Task<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync() => await Directory.Fetch(Filter);
 
-    public Task SocketsJoinAsync(string room) => Directory.Apply(Filter, SocketCommandKind.Join, room);
+    public Task SocketsJoinAsync(string room)
+        => Directory.Apply(Filter, SocketCommandKind.Join, SocketIoGuard.Room(room, options.MaxRoomNameLength));
 
-    public Task SocketsLeaveAsync(string room) => Directory.Apply(Filter, SocketCommandKind.Leave, room);
+    public Task SocketsLeaveAsync(string room)
+        => Directory.Apply(Filter, SocketCommandKind.Leave, SocketIoGuard.Room(room, options.MaxRoomNameLength));
 
     public Task DisconnectSocketsAsync(bool close = false)
         => Directory.Apply(Filter, close ? SocketCommandKind.DisconnectAndClose : SocketCommandKind.Disconnect, null);

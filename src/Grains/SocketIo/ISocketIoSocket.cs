@@ -31,19 +31,33 @@ public interface ISocketIoSocket
     /// </summary>
     bool Recovered { get; }
 
-    /// <summary>Handles an event; <see cref="SocketIoEvent.Ack"/> is set when the client expects an answer.</summary>
+    /// <summary>
+    /// Handles an event; <see cref="SocketIoEvent.Ack"/> is set when the client expects an answer. A handler that
+    /// throws fails alone: the client gets no ack (as with socket.io), the session goes on, the failure is logged once.
+    /// Reserved names (<c>disconnect</c>, <c>connect</c>, ...) throw <see cref="ArgumentException"/>: no client can send them; use <see cref="OnDisconnect"/>.
+    /// </summary>
     ISocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler);
 
     /// <summary>Handles disconnection, with the reason (see <see cref="SocketIoDisconnectReasons"/>).</summary>
     ISocketIoSocket OnDisconnect(Func<string, Task> handler);
 
-    /// <summary>Sends an event to this client. <c>byte[]</c> arguments travel as binary; a <see cref="SocketIoArgs"/> argument is spread.</summary>
+    /// <summary>
+    /// Sends an event to this client. <c>byte[]</c> arguments travel as binary; a <see cref="SocketIoArgs"/> argument is spread.
+    /// A null, empty or reserved event name throws <see cref="ArgumentException"/>, as socket.io throws.
+    /// </summary>
     void Emit(string eventName, params object?[] args);
 
-    /// <summary>Sends an event and waits for the client's acknowledgement; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Sends an event and waits for the client's acknowledgement; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// Throws <see cref="SocketIoLimitExceededException"/> at once when <see cref="SocketIoOptions.MaxPendingAcks"/> acks are already awaited.
+    /// </summary>
     Task<SocketIoArgs> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args);
 
-    /// <summary>Joins a room of this namespace, cluster-wide.</summary>
+    /// <summary>
+    /// Joins a room of this namespace, cluster-wide. A null, empty or too long room (<see cref="SocketIoOptions.MaxRoomNameLength"/>)
+    /// throws <see cref="ArgumentException"/>; a socket already in <see cref="SocketIoOptions.MaxRoomsPerSocket"/> rooms
+    /// throws <see cref="SocketIoLimitExceededException"/>. Both throw in the caller's handler and change nothing.
+    /// </summary>
     Task JoinAsync(string room);
 
     Task LeaveAsync(string room);

@@ -31,6 +31,10 @@ public sealed class SocketIoArgs
     /// <summary>The argument as <typeparamref name="T"/>; <c>byte[]</c> members resolve to their attachments.</summary>
     public T? Get<T>(int index) => SocketIoJson.Read<T>(_items[index], Attachments);
 
+    /// <summary>The argument as a string; null when it is missing or not a JSON string (a client's input is checked, not trusted).</summary>
+    public string? GetStringOrNull(int index)
+        => index >= 0 && index < _items.Length && _items[index].ValueKind == JsonValueKind.String ? _items[index].GetString() : null;
+
     /// <summary>The arguments from <paramref name="start"/> on, with the same attachments.</summary>
     public SocketIoArgs Slice(int start) => new(_items[Math.Min(start, _items.Length)..], Attachments);
 

@@ -12,6 +12,12 @@ public static class SocketIoDisconnectReasons
     public const string ForcedClose = "forced close";
     public const string ForcedServerClose = "forced server close";
 
+    /// <summary>The session did not connect a namespace, or did not collect its CONNECT ack, within <see cref="SocketIoOptions.ConnectTimeout"/>.</summary>
+    public const string ConnectTimeout = "connect timeout";
+
+    /// <summary>The session held more received packets than <see cref="SocketIoOptions.MaxPendingEvents"/> or <see cref="SocketIoOptions.MaxPendingEventBytes"/> allow.</summary>
+    public const string TooManyPendingEvents = "too many pending events";
+
     /// <summary>Maps an Engine.IO close reason to the reason its sockets hear.</summary>
     internal static string FromEngine(string reason) => reason switch
     {
@@ -19,6 +25,7 @@ public static class SocketIoDisconnectReasons
         "transport close" => TransportClose,
         "parse error" => ParseError,
         "forced close" => ForcedServerClose,
+        TooManyPendingEvents => TooManyPendingEvents,
         _ => TransportError,
     };
 }

@@ -1,18 +1,24 @@
 using Microsoft.Extensions.Logging;
+using OrleansEio.Diagnostics;
 using OrleansEio.Sessions;
 
 namespace OrleansEio.SocketIo;
 
 /// <summary>
-/// Registrations are refreshed by every silo on a timer, so a restarted directory fills up again; a
-/// silo whose router stops answering is dropped until it registers again. When its silo shuts down
-/// gracefully, the directory moves with its registrations, so broadcasts miss nobody meanwhile.
+/// Registrations are refreshed by every silo on a timer, so a restarted directory fills up again. A silo
+/// is dropped only when it is proven gone (membership says dead, or the call failed the way calls to a dead
+/// silo fail); a call that merely failed or timed out keeps it, so one bad operation never blacks out a
+/// silo's sockets. When its silo shuts down gracefully, the directory moves with its registrations, so
+/// broadcasts miss nobody meanwhile.
 /// </summary>
-internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILocalSiloDetails silo, ILogger<SocketIoNamespaceGrain> logger)
+internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILocalSiloDetails silo, IClusterMembershipService membership, ILogger<SocketIoNamespaceGrain> logger)
     : Grain, ISocketIoNamespaceGrain, IGrainMigrationParticipant
 {
     private const string MigrationKey = "routers";
     private Dictionary<string, ISocketIoSiloRouter> _routers = [];
+
+    // Silos whose last call failed without proof that they are gone: logged once until a call succeeds.
+    private readonly HashSet<string> _failing = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -79,6 +85,11 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
     /// <summary>Runs on every registered silo at once and waits for all, so a sender's next operation follows this one everywhere.</summary>
     private async Task ForEachRouter(Func<ISocketIoSiloRouter, Task> call)
     {
+        foreach (var dead in _routers.Keys.Where(key => StatusOf(key) == SiloStatus.Dead).ToArray())
+        {
+            Drop(dead, null);
+        }
+
         var routers = _routers.ToArray();
         var calls = routers.Select(r => call(r.Value)).ToArray();
         try
@@ -87,14 +98,48 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
         }
         catch
         {
-            for (var i = 0; i < calls.Length; i++)
+            // Each failure is judged below; the operation itself succeeded for every silo that answered.
+        }
+
+        for (var i = 0; i < calls.Length; i++)
+        {
+            var key = routers[i].Key;
+            if (!calls[i].IsFaulted)
             {
-                if (calls[i].IsFaulted)
-                {
-                    Log.RouterDropped(logger, routers[i].Key, this.GetPrimaryKeyString(), calls[i].Exception!.GetBaseException());
-                    _routers.Remove(routers[i].Key);
-                }
+                _failing.Remove(key);
+                continue;
             }
+
+            var error = calls[i].Exception!.GetBaseException();
+            if (RouterFailures.IsProvenGone(error, StatusOf(key)))
+            {
+                Drop(key, error);
+            }
+            else if (_failing.Add(key))
+            {
+                Log.RouterFailed(logger, key, LogText.Escape(this.GetPrimaryKeyString()), error.GetType().Name);
+            }
+        }
+    }
+
+    private void Drop(string key, Exception? error)
+    {
+        if (_routers.Remove(key))
+        {
+            _failing.Remove(key);
+            Log.RouterDropped(logger, key, LogText.Escape(this.GetPrimaryKeyString()), error?.GetType().Name ?? "membership: dead");
+        }
+    }
+
+    private SiloStatus StatusOf(string key)
+    {
+        try
+        {
+            return membership.CurrentSnapshot.GetSiloStatus(SiloAddress.FromParsableString(key));
+        }
+        catch (FormatException)
+        {
+            return SiloStatus.None;
         }
     }
 
@@ -107,7 +152,10 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
 
     private static partial class Log
     {
-        [LoggerMessage(301, LogLevel.Warning, "Dropped silo {Silo} from namespace {Namespace}: its router failed")]
-        public static partial void RouterDropped(ILogger logger, string silo, string @namespace, Exception exception);
+        [LoggerMessage(301, LogLevel.Warning, "Dropped silo {Silo} from namespace {Namespace}: it is gone ({Proof})")]
+        public static partial void RouterDropped(ILogger logger, string silo, string @namespace, string proof);
+
+        [LoggerMessage(302, LogLevel.Warning, "Silo {Silo} failed an operation of namespace {Namespace} ({Error}); it stays registered, logged again only after it recovers")]
+        public static partial void RouterFailed(ILogger logger, string silo, string @namespace, string error);
     }
 }

@@ -2,12 +2,19 @@ using OrleansEio.Protocol.SocketIo;
 
 namespace OrleansEio.SocketIo;
 
-/// <summary>Socket.IO server options, bound from the <c>SocketIo</c> configuration section.</summary>
+/// <summary>
+/// Socket.IO server options, bound from the <c>SocketIo</c> configuration section. The <c>Max*</c> values are
+/// per-session budgets (docs/security.md): what one client can make the server hold.
+/// </summary>
 public sealed class SocketIoOptions
 {
     public const string SectionName = "SocketIo";
 
-    /// <summary>How long a session may stay without any connected namespace before it is closed (socket.io's <c>connectTimeout</c>).</summary>
+    /// <summary>
+    /// How long a session may stay without any connected namespace before it is closed (socket.io's
+    /// <c>connectTimeout</c>); also how long a connected socket waits for its CONNECT ack to be collected
+    /// before its connection handlers run, after which the session is closed (<c>connect timeout</c>).
+    /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>Most binary attachments one packet may announce; more is a parse error. 10, as the reference decoder.</summary>
@@ -19,4 +26,31 @@ public sealed class SocketIoOptions
     /// <summary>How often each silo re-registers its namespaces with the cluster-wide directory.</summary>
     /// <remarks>Short, because a directory grain re-activated after its silo died knows no silo until they re-register.</remarks>
     public TimeSpan DirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Longest room name, in chars, that the API accepts (join, leave, <c>To</c>, <c>Except</c>). Room names are
+    /// ids (a user, a chat, a UUID is 36); each is held once per member and travels with every broadcast to it.
+    /// </summary>
+    public int MaxRoomNameLength { get; set; } = 256;
+
+    /// <summary>Most rooms one socket may be in besides its own; the next join throws <see cref="SocketIoLimitExceededException"/>.</summary>
+    public int MaxRoomsPerSocket { get; set; } = 256;
+
+    /// <summary>Most namespaces one session may be connected to (or connecting to) at once, dynamic ones included; the next CONNECT gets CONNECT_ERROR.</summary>
+    public int MaxNamespacesPerSession { get; set; } = 16;
+
+    /// <summary>Most event and connection handlers of one session running at once; later packets wait (see <see cref="MaxPendingEvents"/>).</summary>
+    public int MaxConcurrentHandlers { get; set; } = 64;
+
+    /// <summary>
+    /// Most received packets one session may hold before they are handled: events that arrived before the
+    /// connection handlers ran, and packets waiting for a handler slot. One more closes the session (<c>too many pending events</c>).
+    /// </summary>
+    public int MaxPendingEvents { get; set; } = 1000;
+
+    /// <summary>The same bound in bytes (JSON text plus attachments of the held packets).</summary>
+    public long MaxPendingEventBytes { get; set; } = 1_000_000;
+
+    /// <summary>Most server-to-client acks one socket may await at once; the next <c>EmitWithAckAsync</c> throws <see cref="SocketIoLimitExceededException"/>.</summary>
+    public int MaxPendingAcks { get; set; } = 256;
 }

@@ -38,7 +38,8 @@ public static class SocketIoServiceCollectionExtensions
     public static IServiceCollection AddSocketIoServer(this IServiceCollection services, string path)
     {
         var normalized = EngineIoPaths.Normalize(path);
-        services.TryAddSingleton<ISocketIoServer>(sp => new SocketIoServer(sp.GetRequiredService<IGrainFactory>(), normalized));
+        services.TryAddSingleton<ISocketIoServer>(sp => new SocketIoServer(
+            sp.GetRequiredService<IGrainFactory>(), normalized, sp.GetService<IOptions<SocketIoOptions>>()?.Value));
         return services;
     }
 }

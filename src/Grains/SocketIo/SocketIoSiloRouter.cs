@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansEio.Diagnostics;
 using OrleansEio.Sessions;
 
 namespace OrleansEio.SocketIo;
@@ -39,6 +40,8 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         public HashSet<string> Rooms { get; } = [socketId];
     }
 
+    internal enum JoinResult { Joined, AlreadyIn, NotConnected, LimitReached }
+
     private sealed class Members
     {
         public Dictionary<string, Member> BySocket { get; } = [];
@@ -46,53 +49,96 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         public Dictionary<string, HashSet<Member>> ByRoom { get; } = [];
     }
 
-    /// <summary>Adds a connected socket (in its own room) and makes sure the namespace directory knows this silo.</summary>
-    public Task AddSocketAsync(string path, string nsp, string sessionId, string socketId)
+    /// <summary>
+    /// Adds a connected socket (in its own room, and in <paramref name="rooms"/> when it moved here with them) at
+    /// once; the returned task completes when the namespace directory knows this silo.
+    /// </summary>
+    public Task AddSocket(string key, string sessionId, string socketId, IEnumerable<string>? rooms = null)
     {
-        var key = SocketIoKeys.Namespace(path, nsp);
         lock (_gate)
         {
             var members = _namespaces.TryGetValue(key, out var existing) ? existing : _namespaces[key] = new Members();
             var member = new Member(socketId, _grains.GetGrain<IEngineIoSessionGrain>(sessionId));
             members.BySocket[socketId] = member;
             AddToRoom(members, member, socketId);
+            foreach (var room in rooms ?? [])
+            {
+                if (room is not null && member.Rooms.Add(room))
+                {
+                    AddToRoom(members, member, room);
+                }
+            }
         }
 
         return EnsureRegisteredAsync(key);
     }
 
-    public void Join(string path, string nsp, string socketId, string room)
+    /// <summary>Adds a socket to a room unless it is already in <paramref name="maxRooms"/> rooms besides its own.</summary>
+    public JoinResult Join(string key, string socketId, string room, int maxRooms)
     {
         lock (_gate)
         {
-            if (_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Add(room))
+            if (!_namespaces.TryGetValue(key, out var members) || !members.BySocket.TryGetValue(socketId, out var member))
             {
-                AddToRoom(members, member, room);
+                return JoinResult.NotConnected;
             }
+
+            if (member.Rooms.Contains(room))
+            {
+                return JoinResult.AlreadyIn;
+            }
+
+            if (member.Rooms.Count - 1 >= maxRooms)
+            {
+                return JoinResult.LimitReached;
+            }
+
+            member.Rooms.Add(room);
+            AddToRoom(members, member, room);
+            return JoinResult.Joined;
         }
     }
 
-    public void Leave(string path, string nsp, string socketId, string room)
+    public void Leave(string key, string socketId, string room)
     {
         lock (_gate)
         {
-            if (_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Remove(room))
+            // A socket never leaves its own room, as in socket.io.
+            if (room != socketId && _namespaces.TryGetValue(key, out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Remove(room))
             {
                 RemoveFromRoom(members, member, room);
             }
         }
     }
 
-    public void RemoveSocket(string path, string nsp, string socketId)
+    /// <summary>The rooms a socket is in, its own first; none once it has left. The only record of a socket's rooms.</summary>
+    public IReadOnlyCollection<string> RoomsOf(string key, string socketId)
     {
         lock (_gate)
         {
-            if (_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members) && members.BySocket.Remove(socketId, out var member))
+            return _namespaces.TryGetValue(key, out var members) && members.BySocket.TryGetValue(socketId, out var member) ? [.. member.Rooms] : [];
+        }
+    }
+
+    /// <summary>Takes a socket out of every room at once; a namespace left without sockets is forgotten (dynamic namespaces come and go).</summary>
+    public void RemoveSocket(string key, string socketId)
+    {
+        lock (_gate)
+        {
+            if (!_namespaces.TryGetValue(key, out var members) || !members.BySocket.Remove(socketId, out var member))
             {
-                foreach (var room in member.Rooms)
-                {
-                    RemoveFromRoom(members, member, room);
-                }
+                return;
+            }
+
+            foreach (var room in member.Rooms)
+            {
+                RemoveFromRoom(members, member, room);
+            }
+
+            if (members.BySocket.Count == 0)
+            {
+                _namespaces.Remove(key);
+                _registrations.Remove(key);
             }
         }
     }
@@ -114,14 +160,50 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
     public async Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter)
     {
         var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
-        var described = await Task.WhenAll(targets.Select(m => m.Session.Control(new SocketCommand(SocketCommandKind.Describe, nsp, m.SocketId, null))));
+        var described = await Task.WhenAll(targets.Select(m => ControlAsync(m, new SocketCommand(SocketCommandKind.Describe, nsp, m.SocketId, null))));
+        LogFailures(described, nsp);
         return described.OfType<SocketIoRemoteSocket>().ToArray();
     }
 
-    public Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room)
+    public async Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room)
     {
         var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
-        return Task.WhenAll(targets.Select(m => m.Session.Control(new SocketCommand(kind, nsp, m.SocketId, room))));
+        LogFailures(await Task.WhenAll(targets.Select(m => ControlAsync(m, new SocketCommand(kind, nsp, m.SocketId, room)))), nsp);
+    }
+
+    /// <summary>One member's session answering badly (it died with its silo, or timed out) fails only that member.</summary>
+    private static async Task<object?> ControlAsync(Member member, SocketCommand command)
+    {
+        try
+        {
+            return await member.Session.Control(command);
+        }
+        catch (Exception exception)
+        {
+            return new Failed(exception);
+        }
+    }
+
+    private void LogFailures(object?[] results, string nsp)
+    {
+        var failed = results.OfType<Failed>().ToArray();
+        if (failed.Length > 0)
+        {
+            Log.MembersFailed(_logger, failed.Length, LogText.Escape(nsp), failed[0].Exception.GetType().Name);
+        }
+    }
+
+    private sealed record Failed(Exception Exception);
+
+    /// <summary>How many of this silo's sockets of the namespace are in any of <paramref name="rooms"/> (diagnostics and tests).</summary>
+    internal int MembersOf(string path, string nsp, params string[] rooms)
+    {
+        lock (_gate)
+        {
+            return _namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members)
+                ? rooms.SelectMany(room => members.ByRoom.TryGetValue(room, out var inRoom) ? inRoom : []).Distinct().Count()
+                : 0;
+        }
     }
 
     private List<Member> Select(string key, RoomFilter filter)
@@ -135,7 +217,7 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
 
             IEnumerable<Member> candidates = filter.Rooms.Length == 0
                 ? members.BySocket.Values
-                : filter.Rooms.SelectMany(room => members.ByRoom.TryGetValue(room, out var inRoom) ? inRoom : []).Distinct();
+                : filter.Rooms.SelectMany(room => room is not null && members.ByRoom.TryGetValue(room, out var inRoom) ? inRoom : []).Distinct();
             return candidates.Where(m => !filter.Except.Any(m.Rooms.Contains)).ToList();
         }
     }
@@ -208,7 +290,7 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         foreach (var key in keys)
         {
             _grains.GetGrain<ISocketIoNamespaceGrain>(key).Register(_silo, self!).ContinueWith(
-                t => Log.RefreshFailed(_logger, key, t.Exception!.GetBaseException()),
+                t => Log.RefreshFailed(_logger, LogText.Escape(key), t.Exception!.GetBaseException()),
                 TaskContinuationOptions.OnlyOnFaulted);
         }
     }
@@ -237,5 +319,9 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
     {
         [LoggerMessage(311, LogLevel.Warning, "Could not refresh this silo's registration for namespace {Namespace}")]
         public static partial void RefreshFailed(ILogger logger, string @namespace, Exception exception);
+
+        // The exception's type only: Orleans' messages name the session grain, and sids stay out of Warning lines.
+        [LoggerMessage(312, LogLevel.Warning, "{Count} sessions of namespace {Namespace} did not answer a cluster-wide socket operation (first: {Error}); the others did")]
+        public static partial void MembersFailed(ILogger logger, int count, string @namespace, string error);
     }
 }

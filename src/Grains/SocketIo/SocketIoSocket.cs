@@ -4,14 +4,16 @@ using OrleansEio.Protocol.SocketIo;
 
 namespace OrleansEio.SocketIo;
 
-/// <summary>One namespace connection of a session. Lives in the session grain and is used only from its context.</summary>
+/// <summary>
+/// One namespace connection of a session. Lives in the session grain and is used only from its context. Its
+/// rooms live in the silo's router (where broadcasts are routed), nowhere else: leaving the router is leaving.
+/// </summary>
 internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket engine, string nsp, string id, SocketIoHandshake handshake, bool recovered = false) : ISocketIoSocket
 {
     private readonly Dictionary<string, List<Func<SocketIoEvent, Task>>> _handlers = [];
     private readonly List<Func<string, Task>> _disconnectHandlers = [];
     private readonly Dictionary<long, TaskCompletionSource<SocketIoArgs>> _acks = [];
-    private readonly HashSet<string> _rooms = [id];
-    private List<SocketPacket>? _early = [];
+    private List<(SocketPacket Packet, long Bytes)>? _early = [];
     private long _nextAckId;
 
     public string Id { get; } = id;
@@ -20,24 +22,28 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public string Namespace { get; } = nsp;
 
+    /// <summary>The router's key of this socket's namespace.</summary>
+    internal string Key { get; } = SocketIoKeys.Namespace(server.Path, nsp);
+
     public SocketIoHandshake Handshake { get; } = handshake;
 
     public IDictionary<string, object?> Data { get; } = new Dictionary<string, object?>();
 
-    public IReadOnlyCollection<string> Rooms => _rooms;
+    public IReadOnlyCollection<string> Rooms => server.Router.RoomsOf(Key, Id);
 
     public bool Connected { get; private set; } = true;
 
     public bool Recovered { get; } = recovered;
 
-    /// <summary>A socket that moved here with its session: same id, rooms and data; its handlers are registered anew.</summary>
+    private SocketIoOptions Options => server.Options;
+
+    /// <summary>A socket that moved here with its session: same id and data; the caller adds it to the router with its rooms, and its handlers are registered anew.</summary>
     internal static SocketIoSocket Arrive(SocketIoApplication server, IEngineIoSocket engine, SocketIoRemoteSocket moved, long nextAckId)
     {
         var socket = new SocketIoSocket(server, engine, moved.Namespace, moved.Id, new SocketIoHandshake(engine.Handshake, SocketIoJson.Parse(moved.Auth)), recovered: true)
         {
             _nextAckId = nextAckId,
         };
-        socket._rooms.UnionWith(moved.Rooms);
         foreach (var (key, json) in moved.Data)
         {
             socket.Data[key] = SocketIoJson.Restore(json);
@@ -54,17 +60,12 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     {
         var moved = Describe();
         Connected = false;
-        server.Router.RemoveSocket(server.Path, Namespace, Id);
-        foreach (var answer in _acks.Values)
-        {
-            answer.TrySetException(new InvalidOperationException($"Socket {Id} moved to another silo before the client acknowledged."));
-        }
-
-        _acks.Clear();
+        server.Router.RemoveSocket(Key, Id);
+        FailAcks($"Socket {Id} moved to another silo before the client acknowledged.");
         return (moved, _nextAckId);
     }
 
-    public ISocketIoBroadcast To(string room) => Operator([room], [Id]);
+    public ISocketIoBroadcast To(string room) => Operator([SocketIoGuard.Room(room, Options.MaxRoomNameLength)], [Id]);
 
     public ISocketIoBroadcast Broadcast => Operator([], [Id]);
 
@@ -72,6 +73,8 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public ISocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler)
     {
+        SocketIoGuard.HandledEvent(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
         if (!_handlers.TryGetValue(eventName, out var list))
         {
             _handlers[eventName] = list = [];
@@ -83,25 +86,39 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public ISocketIoSocket OnDisconnect(Func<string, Task> handler)
     {
+        ArgumentNullException.ThrowIfNull(handler);
         _disconnectHandlers.Add(handler);
         return this;
     }
 
     public void Emit(string eventName, params object?[] args)
     {
+        SocketIoGuard.EmittedEvent(eventName);
         if (Connected)
         {
-            Send(SocketIoEncoder.Event(Namespace, eventName, args, null));
+            Send(SocketIoEncoder.Event(Namespace, eventName, args ?? [null], null));
         }
     }
 
-    public async Task<SocketIoArgs> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
+    public Task<SocketIoArgs> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
     {
+        // Checked before anything is sent, and thrown here rather than from the returned task: the caller's mistake or budget.
+        SocketIoGuard.EmittedEvent(eventName);
         if (!Connected)
         {
             throw new InvalidOperationException($"Socket {Id} is disconnected.");
         }
 
+        if (_acks.Count >= Options.MaxPendingAcks)
+        {
+            throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxPendingAcks), Options.MaxPendingAcks);
+        }
+
+        return AwaitAckAsync(eventName, timeout, args ?? [null]);
+    }
+
+    private async Task<SocketIoArgs> AwaitAckAsync(string eventName, TimeSpan timeout, object?[] args)
+    {
         var ackId = _nextAckId++;
         var answer = new TaskCompletionSource<SocketIoArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         _acks[ackId] = answer;
@@ -118,9 +135,10 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public Task JoinAsync(string room)
     {
-        if (Connected && _rooms.Add(room))
+        SocketIoGuard.Room(room, Options.MaxRoomNameLength);
+        if (Connected && server.Router.Join(Key, Id, room, Options.MaxRoomsPerSocket) == SocketIoSiloRouter.JoinResult.LimitReached)
         {
-            server.Router.Join(server.Path, Namespace, Id, room);
+            throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxRoomsPerSocket), Options.MaxRoomsPerSocket);
         }
 
         return Task.CompletedTask;
@@ -128,11 +146,8 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public Task LeaveAsync(string room)
     {
-        if (_rooms.Remove(room))
-        {
-            server.Router.Leave(server.Path, Namespace, Id, room);
-        }
-
+        SocketIoGuard.Room(room, Options.MaxRoomNameLength);
+        server.Router.Leave(Key, Id, room);
         return Task.CompletedTask;
     }
 
@@ -143,8 +158,15 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
             return;
         }
 
-        engine.Send(SocketIoEncoder.Disconnect(Namespace));
-        OnDisconnected(SocketIoDisconnectReasons.ServerNamespaceDisconnect);
+        try
+        {
+            engine.Send(SocketIoEncoder.Disconnect(Namespace));
+        }
+        finally
+        {
+            OnDisconnected(SocketIoDisconnectReasons.ServerNamespaceDisconnect);
+        }
+
         if (close)
         {
             engine.Close();
@@ -158,18 +180,35 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     {
         var early = _early;
         _early = null;
-        foreach (var packet in early ?? [])
+        var session = SocketIoSession.Of(engine);
+        foreach (var (packet, bytes) in early ?? [])
         {
-            HandleEvent(packet);
+            session.Handlers.Release(bytes);
+            server.Dispatch(engine, session, packet);
         }
     }
 
     internal void HandleEvent(SocketPacket packet)
     {
+        if (!Connected)
+        {
+            return;
+        }
+
         if (_early is not null)
         {
-            // A client may emit as soon as it sees the CONNECT ack; its handlers may not exist yet.
-            _early.Add(packet);
+            // A client may emit as soon as it sees the CONNECT ack; its handlers may not exist yet. What waits is bounded.
+            var session = SocketIoSession.Of(engine);
+            var bytes = HandlerGate.SizeOf(packet);
+            if (session.Handlers.TryHold(bytes))
+            {
+                _early.Add((packet, bytes));
+            }
+            else
+            {
+                server.Overflow(engine, session);
+            }
+
             return;
         }
 
@@ -182,12 +221,12 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
         var args = SocketIoArgs.FromArray(array, 1, packet.Attachments);
         var ack = packet.Id is { } ackId
-            ? new SocketIoAck(values => { if (Connected) { Send(SocketIoEncoder.Ack(Namespace, ackId, values)); } })
+            ? new SocketIoAck(values => { if (Connected) { Send(SocketIoEncoder.Ack(Namespace, ackId, values ?? [null])); } })
             : null;
         var received = new SocketIoEvent(name, args, ack);
         foreach (var handler in handlers.ToArray())
         {
-            server.Run(() => handler(received), name);
+            server.RunHandler(engine, () => handler(received), name);
         }
     }
 
@@ -199,7 +238,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         }
     }
 
-    /// <summary>The one path out: leaves every room, fails pending acks, tells the disconnect handlers.</summary>
+    /// <summary>The one path out: leaves the session and every room, fails pending acks, tells the disconnect handlers.</summary>
     internal void OnDisconnected(string reason)
     {
         if (!Connected)
@@ -208,16 +247,24 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         }
 
         Connected = false;
-        server.Forget(engine, this);
-        foreach (var answer in _acks.Values)
+        if (_early is { } early)
         {
-            answer.TrySetException(new InvalidOperationException($"Socket {Id} disconnected ({reason}) before acknowledging."));
+            var gate = SocketIoSession.Of(engine).Handlers;
+            early.ForEach(e => gate.Release(e.Bytes));
+            _early = null;
         }
 
-        _acks.Clear();
-        foreach (var handler in _disconnectHandlers.ToArray())
+        try
         {
-            server.Run(() => handler(reason), "disconnect");
+            server.Forget(engine, this);
+        }
+        finally
+        {
+            FailAcks($"Socket {Id} disconnected ({reason}) before acknowledging.");
+            foreach (var handler in _disconnectHandlers.ToArray())
+            {
+                server.Run(engine, () => handler(reason), "disconnect");
+            }
         }
     }
 
@@ -225,9 +272,19 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         Id,
         SessionId,
         Namespace,
-        [.. _rooms],
+        [.. Rooms],
         Handshake.Auth.GetRawText(),
         Data.ToDictionary(d => d.Key, d => JsonSerializer.Serialize(d.Value, SocketIoJson.Options)));
+
+    private void FailAcks(string message)
+    {
+        var pending = _acks.Values.ToArray();
+        _acks.Clear();
+        foreach (var answer in pending)
+        {
+            answer.TrySetException(new InvalidOperationException(message));
+        }
+    }
 
     private void Send(EngineIoMessage[] messages)
     {
@@ -238,5 +295,5 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     }
 
     private SocketIoBroadcastOperator Operator(ImmutableArray<string> rooms, ImmutableArray<string> except)
-        => new(server.Grains, server.Path, Namespace, rooms, except);
+        => new(server.Grains, server.Path, Namespace, rooms, except, Options);
 }

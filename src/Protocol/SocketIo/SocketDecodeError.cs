@@ -14,7 +14,7 @@ public enum SocketDecodeError
     InvalidAckId,
     /// <summary>The data is not JSON.</summary>
     InvalidJson,
-    /// <summary>The data does not fit the packet type (e.g. an event that is not a non-empty array starting with a string).</summary>
+    /// <summary>The data does not fit the packet type (e.g. an event that is not a non-empty array starting with a string, or whose name is reserved).</summary>
     InvalidPayload,
     /// <summary>
     /// The placeholders of a binary packet do not name each announced attachment exactly once: one is malformed, names an

@@ -101,7 +101,8 @@ public static class SocketIoParser
         SocketPacketType.Disconnect => data is null,
         SocketPacketType.ConnectError => data is { ValueKind: JsonValueKind.Object or JsonValueKind.String },
         SocketPacketType.Event or SocketPacketType.BinaryEvent =>
-            data is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0 && array[0].ValueKind == JsonValueKind.String,
+            data is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0 && array[0].ValueKind == JsonValueKind.String
+            && !SocketIoReservedEvents.IsReserved(array[0]),
         SocketPacketType.Ack or SocketPacketType.BinaryAck => id is not null && data is { ValueKind: JsonValueKind.Array },
         _ => false,
     };

@@ -44,6 +44,9 @@ public sealed class FakeClockCluster : IAsyncLifetime
             siloBuilder.Services.Configure<EngineIoOptions>(o => o.MaxBufferedBytes = MaxBufferedBytes);
             siloBuilder.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
             siloBuilder.Services.AddEngineIoApplication<Sessions.ProbeApplication>(Sessions.ProbeApplication.Path);
+            siloBuilder.Services.Configure<SocketIoOptions>(SocketIo.BudgetApp.Options);
+            siloBuilder.Services.AddSocketIo(SocketIo.BudgetApp.Path, SocketIo.BudgetApp.Configure);
+            siloBuilder.Services.AddSingleton<ILoggerProvider, CapturedLogs>();
         }
     }
 }

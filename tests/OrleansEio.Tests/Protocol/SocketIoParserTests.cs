@@ -84,6 +84,8 @@ public class SocketIoParserTests
     [InlineData("2{}", SocketDecodeError.InvalidPayload)]
     [InlineData("2[]", SocketDecodeError.InvalidPayload)]
     [InlineData("2[1,2]", SocketDecodeError.InvalidPayload)]
+    [InlineData("2[\"disconnect\"]", SocketDecodeError.InvalidPayload)]
+    [InlineData("2/chat,1[\"newListener\",\"x\"]", SocketDecodeError.InvalidPayload)]
     [InlineData("2abc[\"x\"]", SocketDecodeError.InvalidJson)]
     [InlineData("2[\"x\"", SocketDecodeError.InvalidJson)]
     [InlineData("0[1]", SocketDecodeError.InvalidPayload)]

@@ -19,6 +19,7 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
 
     // Silos whose last call failed without proof that they are gone: logged once until a call succeeds.
     private readonly HashSet<string> _failing = [];
+    private readonly Dictionary<string, SiloAddress?> _addresses = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -85,10 +86,16 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
     /// <summary>Runs on every registered silo at once and waits for all, so a sender's next operation follows this one everywhere.</summary>
     private async Task ForEachRouter(Func<ISocketIoSiloRouter, Task> call)
     {
-        foreach (var dead in _routers.Keys.Where(key => StatusOf(key) == SiloStatus.Dead).ToArray())
+        List<string>? dead = null;
+        foreach (var key in _routers.Keys)
         {
-            Drop(dead, null);
+            if (StatusOf(key) == SiloStatus.Dead)
+            {
+                (dead ??= []).Add(key);
+            }
         }
+
+        dead?.ForEach(key => Drop(key, null));
 
         var routers = _routers.ToArray();
         var calls = routers.Select(r => call(r.Value)).ToArray();
@@ -127,20 +134,29 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
         if (_routers.Remove(key))
         {
             _failing.Remove(key);
+            _addresses.Remove(key);
             Log.RouterDropped(logger, key, LogText.Escape(this.GetPrimaryKeyString()), error?.GetType().Name ?? "membership: dead");
         }
     }
 
     private SiloStatus StatusOf(string key)
     {
-        try
+        // Parsed once per silo: this runs for every broadcast.
+        if (!_addresses.TryGetValue(key, out var address))
         {
-            return membership.CurrentSnapshot.GetSiloStatus(SiloAddress.FromParsableString(key));
+            try
+            {
+                address = SiloAddress.FromParsableString(key);
+            }
+            catch (FormatException)
+            {
+                address = null;
+            }
+
+            _addresses[key] = address;
         }
-        catch (FormatException)
-        {
-            return SiloStatus.None;
-        }
+
+        return address is null ? SiloStatus.None : membership.CurrentSnapshot.GetSiloStatus(address);
     }
 
     private (string Path, string Namespace) PathAndNamespace()

@@ -88,7 +88,8 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
                 return JoinResult.AlreadyIn;
             }
 
-            if (member.Rooms.Count - 1 >= maxRooms)
+            // Its own room does not count (a socket may have left it, as socket.io allows).
+            if (member.Rooms.Count - (member.Rooms.Contains(socketId) ? 1 : 0) >= maxRooms)
             {
                 return JoinResult.LimitReached;
             }
@@ -103,15 +104,14 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
     {
         lock (_gate)
         {
-            // A socket never leaves its own room, as in socket.io.
-            if (room != socketId && _namespaces.TryGetValue(key, out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Remove(room))
+            if (_namespaces.TryGetValue(key, out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Remove(room))
             {
                 RemoveFromRoom(members, member, room);
             }
         }
     }
 
-    /// <summary>The rooms a socket is in, its own first; none once it has left. The only record of a socket's rooms.</summary>
+    /// <summary>The rooms a socket is in; none once it has left. The only record of a socket's rooms.</summary>
     public IReadOnlyCollection<string> RoomsOf(string key, string socketId)
     {
         lock (_gate)

@@ -7,7 +7,7 @@ namespace OrleansEio.Diagnostics;
 /// control and line-separator characters become <c>\uXXXX</c>, so one log line stays one line and a client
 /// cannot forge entries or terminal escapes; long values are cut, so a client cannot inflate the log.
 /// </summary>
-public static class LogText
+internal static class LogText
 {
     public const int DefaultMaxLength = 128;
 

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using OrleansEio.Diagnostics;
+using OrleansEio.Protocol.SocketIo;
+using OrleansEio.Sessions;
+
+namespace OrleansEio.SocketIo;
+
+/// <summary>Connecting a namespace: middleware, registration (race-free), the CONNECT ack and its drain, the connection handlers.</summary>
+internal sealed partial class SocketIoApplication
+{
+    private async Task ConnectAsync(IEngineIoSocket engine, SocketIoSession session, SocketPacket packet)
+    {
+        var nsp = packet.Namespace;
+        if (session.Sockets.ContainsKey(nsp) || !session.Connecting.Add(nsp))
+        {
+            return;
+        }
+
+        SocketIoNamespaceBuilder? ns;
+        SocketIoSocket socket;
+        try
+        {
+            ns = definition.Find(nsp);
+            if (ns is null)
+            {
+                engine.Send(SocketIoEncoder.ConnectError(nsp, "Invalid namespace", null));
+                return;
+            }
+
+            if (session.Sockets.Count + session.Connecting.Count > options.MaxNamespacesPerSession)
+            {
+                if (session.Failures.First(nameof(SocketIoOptions.MaxNamespacesPerSession)))
+                {
+                    Log.NamespaceBudget(logger, Path, options.MaxNamespacesPerSession);
+                }
+
+                engine.Send(SocketIoEncoder.ConnectError(nsp, "Too many namespaces", null));
+                return;
+            }
+
+            socket = new SocketIoSocket(this, engine, nsp, SessionIds.New(), new SocketIoHandshake(engine.Handshake, packet.Data ?? EmptyAuth));
+            try
+            {
+                await RunMiddlewareAsync(ns.Middleware, socket, 0);
+            }
+            catch (SocketIoConnectionRefusedException refused)
+            {
+                engine.Send(SocketIoEncoder.ConnectError(nsp, refused.Message, refused.Payload));
+                return;
+            }
+            catch (Exception exception)
+            {
+                Failed(engine, "middleware of " + nsp, exception);
+                engine.Send(SocketIoEncoder.ConnectError(nsp, exception.Message, null));
+                return;
+            }
+        }
+        finally
+        {
+            session.Connecting.Remove(nsp);
+        }
+
+        if (session.Closed)
+        {
+            return;
+        }
+
+        // Membership is recorded at once, so a close from here on finds the socket and takes it out of the router.
+        session.Sockets[nsp] = socket;
+        session.EverConnected = true;
+        await RegisterAsync(router.AddSocket(socket.Key, engine.Id, socket.Id), nsp);
+        if (!socket.Connected)
+        {
+            return;
+        }
+
+        engine.Send(SocketIoEncoder.Connect(nsp, socket.Id));
+
+        // The connection handlers' first emits follow the CONNECT ack in a later write, as with the
+        // reference server (engine.io flushes the next packets on "drain"): clients that attach their next
+        // listener after awaiting the ack would otherwise miss what arrives in the same read. A client that
+        // never collects the ack has not really connected: its session is closed after ConnectTimeout.
+        try
+        {
+            await engine.WhenDrainedAsync().WaitAsync(options.ConnectTimeout, clock.TimeProvider);
+        }
+        catch (TimeoutException)
+        {
+            Log.ConnectAckNotCollected(logger, Path, options.ConnectTimeout);
+            session.Closed = true;
+            engine.Close(SocketIoDisconnectReasons.ConnectTimeout);
+            return;
+        }
+
+        if (socket.Connected)
+        {
+            StartConnectionHandlers(engine, ns, socket);
+        }
+    }
+
+    /// <summary>Waits until the namespace directory knows this silo; if it cannot be reached now, the router's refresh retries.</summary>
+    private async Task RegisterAsync(Task registration, string nsp)
+    {
+        try
+        {
+            await registration;
+        }
+        catch (Exception exception)
+        {
+            Log.RegistrationFailed(logger, Path, LogText.Escape(nsp), exception.GetType().Name);
+        }
+    }
+
+    private void StartConnectionHandlers(IEngineIoSocket engine, SocketIoNamespaceBuilder ns, SocketIoSocket socket)
+    {
+        foreach (var handler in ns.ConnectionHandlers)
+        {
+            RunHandler(engine, () => handler(socket), "connection");
+        }
+
+        socket.OnHandlersRegistered();
+    }
+
+    private static Task RunMiddlewareAsync(List<SocketIoMiddleware> middleware, ISocketIoSocket socket, int index)
+        => index == middleware.Count ? Task.CompletedTask : middleware[index](socket, () => RunMiddlewareAsync(middleware, socket, index + 1));
+
+    private async Task CloseIfNeverConnectedAsync(IEngineIoSocket engine)
+    {
+        await Task.Delay(options.ConnectTimeout, clock.TimeProvider);
+        if (!SocketIoSession.Of(engine).EverConnected)
+        {
+            engine.Close(SocketIoDisconnectReasons.ConnectTimeout);
+        }
+    }
+}

@@ -19,9 +19,10 @@ public interface ISocketIoSocket
     /// <summary>Per-socket state, as socket.io's <c>socket.data</c>.</summary>
     IDictionary<string, object?> Data { get; }
 
-    /// <summary>The rooms this socket is in, starting with its own id.</summary>
+    /// <summary>The rooms this socket is in, its own id included; empty once it has left (also inside <see cref="OnDisconnect"/> handlers).</summary>
     IReadOnlyCollection<string> Rooms { get; }
 
+    /// <summary>False while the namespace's middleware runs (as in socket.io), true once accepted, false again once it has left.</summary>
     bool Connected { get; }
 
     /// <summary>

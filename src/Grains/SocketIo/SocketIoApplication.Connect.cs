@@ -8,6 +8,9 @@ namespace OrleansEio.SocketIo;
 /// <summary>Connecting a namespace: middleware, registration (race-free), the CONNECT ack and its drain, the connection handlers.</summary>
 internal sealed partial class SocketIoApplication
 {
+    /// <summary>What the client hears when a middleware throws anything but <see cref="SocketIoConnectionRefusedException"/>.</summary>
+    internal const string InternalErrorMessage = "Internal server error";
+
     private async Task ConnectAsync(IEngineIoSocket engine, SocketIoSession session, SocketPacket packet)
     {
         var nsp = packet.Namespace;
@@ -41,7 +44,16 @@ internal sealed partial class SocketIoApplication
             socket = new SocketIoSocket(this, engine, nsp, SessionIds.New(), new SocketIoHandshake(engine.Handshake, packet.Data ?? EmptyAuth));
             try
             {
-                await RunMiddlewareAsync(ns.Middleware, socket, 0);
+                if (!await RunMiddlewareAsync(ns.Middleware, socket))
+                {
+                    // As with Node: a chain that never calls next() connects nothing; the connect timeout closes an unconnected session.
+                    if (session.Failures.First("middleware without next"))
+                    {
+                        Log.MiddlewareWithoutNext(logger, Path, LogText.Escape(nsp));
+                    }
+
+                    return;
+                }
             }
             catch (SocketIoConnectionRefusedException refused)
             {
@@ -50,8 +62,9 @@ internal sealed partial class SocketIoApplication
             }
             catch (Exception exception)
             {
+                // Only a refusal's own message goes to the client: another exception's may carry internals.
                 Failed(engine, "middleware of " + nsp, exception);
-                engine.Send(SocketIoEncoder.ConnectError(nsp, exception.Message, null));
+                engine.Send(SocketIoEncoder.ConnectError(nsp, InternalErrorMessage, null));
                 return;
             }
         }
@@ -65,10 +78,11 @@ internal sealed partial class SocketIoApplication
             return;
         }
 
-        // Membership is recorded at once, so a close from here on finds the socket and takes it out of the router.
+        // Membership is recorded at once, rooms joined in the middleware included, so a close from here on finds
+        // the socket and takes it out of the router.
         session.Sockets[nsp] = socket;
         session.EverConnected = true;
-        await RegisterAsync(router.AddSocket(socket.Key, engine.Id, socket.Id), nsp);
+        await RegisterAsync(router.AddSocket(socket.Key, engine.Id, socket.Id, socket.OnAccepted()), nsp);
         if (!socket.Connected)
         {
             return;
@@ -121,8 +135,24 @@ internal sealed partial class SocketIoApplication
         socket.OnHandlersRegistered();
     }
 
-    private static Task RunMiddlewareAsync(List<SocketIoMiddleware> middleware, ISocketIoSocket socket, int index)
-        => index == middleware.Count ? Task.CompletedTask : middleware[index](socket, () => RunMiddlewareAsync(middleware, socket, index + 1));
+    /// <summary>Runs the chain; true when it reached its end (every middleware called <c>next</c>).</summary>
+    private static async Task<bool> RunMiddlewareAsync(List<SocketIoMiddleware> middleware, ISocketIoSocket socket)
+    {
+        var reached = false;
+        await Next(0);
+        return reached;
+
+        Task Next(int index)
+        {
+            if (index < middleware.Count)
+            {
+                return middleware[index](socket, () => Next(index + 1));
+            }
+
+            reached = true;
+            return Task.CompletedTask;
+        }
+    }
 
     private async Task CloseIfNeverConnectedAsync(IEngineIoSocket engine)
     {

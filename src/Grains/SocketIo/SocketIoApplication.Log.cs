@@ -32,6 +32,9 @@ internal sealed partial class SocketIoApplication
         [LoggerMessage(328, LogLevel.Warning, "Could not register namespace {Namespace} of {Path} with its directory now ({Error}); the silo's refresh retries")]
         public static partial void RegistrationFailed(ILogger logger, string path, string @namespace, string error);
 
+        [LoggerMessage(330, LogLevel.Warning, "A middleware of {Path}{Namespace} returned without calling next(); the connection was not accepted (first in this session; repeats are counted)")]
+        public static partial void MiddlewareWithoutNext(ILogger logger, string path, string @namespace);
+
         [LoggerMessage(329, LogLevel.Error, "A Socket.IO socket of {Path} failed while leaving; the others were cleaned up")]
         public static partial void CleanupFailed(ILogger logger, Exception exception, string path);
     }

@@ -5,8 +5,9 @@ using OrleansEio.Protocol.SocketIo;
 namespace OrleansEio.SocketIo;
 
 /// <summary>
-/// One namespace connection of a session. Lives in the session grain and is used only from its context. Its
-/// rooms live in the silo's router (where broadcasts are routed), nowhere else: leaving the router is leaving.
+/// One namespace connection of a session. Lives in the session grain and is used only from its context. Once
+/// accepted, its rooms live in the silo's router (where broadcasts are routed), nowhere else: leaving the router
+/// is leaving. While its middleware runs it is not connected yet, and rooms it joins wait here until it is.
 /// </summary>
 internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket engine, string nsp, string id, SocketIoHandshake handshake, bool recovered = false) : ISocketIoSocket
 {
@@ -14,6 +15,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     private readonly List<Func<string, Task>> _disconnectHandlers = [];
     private readonly Dictionary<long, TaskCompletionSource<SocketIoArgs>> _acks = [];
     private List<(SocketPacket Packet, long Bytes)>? _early = [];
+    private HashSet<string>? _roomsBeforeAccepted = [];
     private long _nextAckId;
 
     public string Id { get; } = id;
@@ -29,9 +31,10 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public IDictionary<string, object?> Data { get; } = new Dictionary<string, object?>();
 
-    public IReadOnlyCollection<string> Rooms => server.Router.RoomsOf(Key, Id);
+    public IReadOnlyCollection<string> Rooms => _roomsBeforeAccepted is { } joined ? [Id, .. joined] : server.Router.RoomsOf(Key, Id);
 
-    public bool Connected { get; private set; } = true;
+    /// <summary>False while the middleware runs (as in socket.io), true from its acceptance until it leaves.</summary>
+    public bool Connected { get; private set; }
 
     public bool Recovered { get; } = recovered;
 
@@ -43,6 +46,8 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         var socket = new SocketIoSocket(server, engine, moved.Namespace, moved.Id, new SocketIoHandshake(engine.Handshake, SocketIoJson.Parse(moved.Auth)), recovered: true)
         {
             _nextAckId = nextAckId,
+            _roomsBeforeAccepted = null,
+            Connected = true,
         };
         foreach (var (key, json) in moved.Data)
         {
@@ -136,7 +141,17 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     public Task JoinAsync(string room)
     {
         SocketIoGuard.Room(room, Options.MaxRoomNameLength);
-        if (Connected && server.Router.Join(Key, Id, room, Options.MaxRoomsPerSocket) == SocketIoSiloRouter.JoinResult.LimitReached)
+        if (_roomsBeforeAccepted is { } joined)
+        {
+            // Joined in a middleware: kept here until the socket is accepted, within the same budget.
+            if (!joined.Contains(room) && joined.Count >= Options.MaxRoomsPerSocket)
+            {
+                throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxRoomsPerSocket), Options.MaxRoomsPerSocket);
+            }
+
+            joined.Add(room);
+        }
+        else if (Connected && server.Router.Join(Key, Id, room, Options.MaxRoomsPerSocket) == SocketIoSiloRouter.JoinResult.LimitReached)
         {
             throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxRoomsPerSocket), Options.MaxRoomsPerSocket);
         }
@@ -147,8 +162,25 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     public Task LeaveAsync(string room)
     {
         SocketIoGuard.Room(room, Options.MaxRoomNameLength);
-        server.Router.Leave(Key, Id, room);
+        if (_roomsBeforeAccepted is { } joined)
+        {
+            joined.Remove(room);
+        }
+        else
+        {
+            server.Router.Leave(Key, Id, room);
+        }
+
         return Task.CompletedTask;
+    }
+
+    /// <summary>The middleware let the socket in: it is connected from now on; returns the rooms it joined meanwhile, for the router.</summary>
+    internal IReadOnlyCollection<string> OnAccepted()
+    {
+        var joined = _roomsBeforeAccepted ?? [];
+        _roomsBeforeAccepted = null;
+        Connected = true;
+        return joined;
     }
 
     public void Disconnect(bool close = false)

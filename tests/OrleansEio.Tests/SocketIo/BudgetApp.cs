@@ -52,6 +52,16 @@ public static partial class BudgetApp
                 await next();
             })
             .OnConnection(OnConnection))
+        .Namespace("/no-next", ns => ns.Use((_, _) => Task.CompletedTask).OnConnection(OnConnection))
+        .Namespace("/mw-throw", ns => ns.Use((_, _) => throw new InvalidOperationException("internal detail: db password is hunter2")).OnConnection(OnConnection))
+        .Namespace("/mw-join", ns => ns
+            .Use(async (socket, next) =>
+            {
+                socket.Data["connected in middleware"] = socket.Connected;
+                await socket.JoinAsync("vip");
+                await next();
+            })
+            .OnConnection(OnConnection))
         .Namespace(Dynamic(), ns => ns.OnConnection(OnConnection));
 
     [GeneratedRegex("^/dyn-[0-9]+$")]
@@ -78,6 +88,7 @@ public static partial class BudgetApp
             e.Ack?.Send(true);
         });
         socket.On("rooms", e => e.Ack?.Send(socket.Rooms.Count));
+        socket.On("data", e => e.Ack?.Send(socket.Data.TryGetValue(e.Args.GetStringOrNull(0)!, out var value) ? value : null));
         socket.On("ask-many", e =>
         {
             var asks = Enumerable.Range(0, e.Args.Get<int>(0)).Select(_ => Try(() => socket.EmitWithAckAsync("question", TimeSpan.FromMinutes(10)))).ToArray();

@@ -165,4 +165,42 @@ public sealed class SocketIoBudgetTests(FakeClockCluster cluster)
         Assert.Empty(await session.PollUntilAsync("31[\"x\"]"));
         Assert.Equal(1, BudgetApp.MiddlewareRuns[session.Sid]);
     }
+
+    [Fact]
+    public async Task A_middleware_that_never_calls_next_connects_nothing_and_the_connect_timeout_closes_the_session()
+    {
+        var session = await SioGrainSession.OpenAsync(cluster);
+
+        await session.PostAsync("0/no-next,");
+        Assert.Equal("Open", await session.StateAsync());
+        cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        await Eventually.True(async () => await session.StateAsync() != "Open");
+        Assert.Equal(["close"], await session.PollAsync());
+    }
+
+    [Fact]
+    public async Task A_middleware_exception_other_than_a_refusal_reaches_the_client_as_a_fixed_message()
+    {
+        var session = await SioGrainSession.OpenAsync(cluster);
+
+        await session.PostAsync("0/mw-throw,");
+
+        Assert.Equal(["4/mw-throw,{\"message\":\"Internal server error\"}"], await session.PollAsync());
+    }
+
+    [Fact]
+    public async Task Rooms_joined_in_a_middleware_are_routed_once_the_socket_is_accepted_and_it_is_not_connected_before()
+    {
+        var session = await SioGrainSession.OpenAsync(cluster);
+        await session.PostAsync("0/mw-join,");
+        Assert.StartsWith("0/mw-join,{\"sid\":", Assert.Single(await session.PollAsync()));
+        await session.DrainAsync();
+
+        await session.PostAsync("2/mw-join,1[\"rooms\"]", "2/mw-join,2[\"data\",\"connected in middleware\"]");
+        Assert.Equal(["3/mw-join,1[2]", "3/mw-join,2[false]"], await session.PollAsync());
+        await new OrleansEio.SocketIo.SocketIoServer(cluster.Grains, BudgetApp.Path).Of("/mw-join").To("vip").EmitAsync("news").Within();
+
+        Assert.Equal(["2/mw-join,[\"news\"]"], await session.PollAsync());
+    }
 }

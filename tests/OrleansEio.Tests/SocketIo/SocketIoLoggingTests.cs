@@ -11,19 +11,19 @@ public sealed class SocketIoLoggingTests(FakeClockCluster cluster)
     public async Task A_handler_failing_on_every_packet_is_logged_once_per_kind_and_counted_when_the_session_ends()
     {
         var session = await SioGrainSession.ConnectAsync(cluster);
-        var before = CapturedLogs.Lines.Count;
+        var before = CapturedLogs.Written;
 
         await session.PostAsync([.. Enumerable.Repeat("2[\"boom\",\"input\"]", 50), .. Enumerable.Repeat("2[\"boom\",\"bug\"]", 50)]);
         Assert.Null(await session.Grain.Post(Guid.NewGuid(), [EnginePacket.Close]).Within());
 
-        await Eventually.True(() => Task.FromResult(CapturedLogs.Lines.Skip(before).Count(l => l.EventId == 324 && l.Message.Contains("boom")) == 2));
-        var lines = CapturedLogs.Lines.Skip(before).Where(l => l.Category.EndsWith("SocketIoApplication", StringComparison.Ordinal)).ToArray();
+        await Eventually.True(() => Task.FromResult(CapturedLogs.Since(before).Count(l => l.EventId == 324 && l.Message.Contains("boom")) == 2));
+        var lines = CapturedLogs.Since(before).Where(l => l.Category.EndsWith("SocketIoApplication", StringComparison.Ordinal)).ToArray();
         var input = Assert.Single(lines, l => l.EventId == 323 && l.Message.Contains("boom: ArgumentException"));
         Assert.Null(input.Exception);
         var bug = Assert.Single(lines, l => l.EventId == 322 && l.Message.Contains("boom: NullReferenceException"));
         Assert.NotNull(bug.Exception);
         Assert.Single(lines, l => l.EventId == 324 && l.Message.Contains("after 50 failures of kind boom: ArgumentException"));
         Assert.Single(lines, l => l.EventId == 324 && l.Message.Contains("after 50 failures of kind boom: NullReferenceException"));
-        Assert.DoesNotContain(CapturedLogs.Lines.Skip(before), l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Information && l.Message.Contains(session.Sid));
+        Assert.DoesNotContain(CapturedLogs.Since(before), l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Information && l.Message.Contains(session.Sid));
     }
 }

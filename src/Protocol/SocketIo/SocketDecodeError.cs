@@ -14,7 +14,7 @@ public enum SocketDecodeError
     InvalidAckId,
     /// <summary>The data is not JSON.</summary>
     InvalidJson,
-    /// <summary>The data does not fit the packet type (e.g. an event that is not a non-empty array starting with a string, or whose name is reserved).</summary>
+    /// <summary>The data does not fit the packet type (e.g. an event that is not a non-empty array starting with a string or a number, or whose name is reserved).</summary>
     InvalidPayload,
     /// <summary>
     /// The placeholders of a binary packet do not name each announced attachment exactly once: one is malformed, names an
@@ -27,4 +27,14 @@ public enum SocketDecodeError
     MissingAttachments,
     /// <summary>The attachments of one packet carry more bytes than the budget.</summary>
     AttachmentsTooLarge,
+    /// <summary>A text message reached a decoder whose format is binary only (msgpack).</summary>
+    UnexpectedText,
+    /// <summary>Not well-formed msgpack, or a msgpack type the decoder does not accept (see <see cref="SocketIoMsgPack"/>).</summary>
+    InvalidMsgPack,
+    /// <summary>A msgpack packet larger than <see cref="SocketIoMsgPackLimits.MaxBytes"/>.</summary>
+    TooLarge,
+    /// <summary>A msgpack packet nested deeper than <see cref="SocketIoMsgPackLimits.MaxDepth"/>.</summary>
+    TooDeep,
+    /// <summary>A msgpack packet with more array items and map entries than <see cref="SocketIoMsgPackLimits.MaxElements"/>.</summary>
+    TooManyElements,
 }

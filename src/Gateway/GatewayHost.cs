@@ -59,6 +59,7 @@ public static class GatewayHost
 
         app.MapEngineIo("/engine.io");
         app.MapSocketIo("/socket.io");
+        app.MapSocketIo(InteropApps.MsgPackPath);
         app.MapSocketIo(DemoChatApp.Path);
         app.MapDemo();
         configureApp?.Invoke(app);

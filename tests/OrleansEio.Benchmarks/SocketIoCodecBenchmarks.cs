@@ -24,13 +24,13 @@ public class SocketIoCodecBenchmarks
     public object DecodeBinaryEvent() => Decode(BinaryEvent);
 
     [Benchmark]
-    public object EncodeEvent() => SocketIo.SocketIoEncoder.Event("/chat", "echo", Args, 7);
+    public object EncodeEvent() => SocketIo.SocketIoEncoder.Event(SocketIo.SocketIoParsers.Json, "/chat", "echo", Args, 7);
 
     [Benchmark]
-    public object EncodeAck() => SocketIo.SocketIoEncoder.Ack("/chat", 7, Args);
+    public object EncodeAck() => SocketIo.SocketIoEncoder.Ack(SocketIo.SocketIoParsers.Json, "/chat", 7, Args);
 
     [Benchmark]
-    public object EncodeBinaryEvent() => SocketIo.SocketIoEncoder.Event("/chat", "upload", BinaryArgs, null);
+    public object EncodeBinaryEvent() => SocketIo.SocketIoEncoder.Event(SocketIo.SocketIoParsers.Json, "/chat", "upload", BinaryArgs, null);
 
     private static SocketPacket Decode(string text)
     {

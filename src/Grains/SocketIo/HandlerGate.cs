@@ -70,7 +70,11 @@ internal sealed class HandlerGate(int maxRunning, int maxHeld, long maxHeldBytes
 
     public void Finished() => Running--;
 
-    /// <summary>What a held packet costs: its JSON text (as received, UTF-8) and its attachments.</summary>
+    /// <summary>
+    /// What a held packet costs: its data as the server holds it, JSON text in UTF-8 (as received from the JSON parser; the
+    /// msgpack parser's decoded form, binary values as placeholders), and its attachments. So one packet costs the same
+    /// whichever format it arrived in, and the count follows the memory the session holds, not the wire size.
+    /// </summary>
     public static long SizeOf(SocketPacket packet)
     {
         long bytes = packet.Data is { } data ? JsonMarshal.GetRawUtf8Value(data).Length : 0;

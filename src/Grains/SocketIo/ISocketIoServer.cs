@@ -38,16 +38,21 @@ public interface ISocketIoBroadcast
     Task DisconnectSocketsAsync(bool close = false);
 }
 
-internal sealed class SocketIoServer(IGrainFactory grains, string path, SocketIoOptions? options = null) : ISocketIoServer
+internal sealed class SocketIoServer(IGrainFactory grains, string path, SocketIoOptions? options = null, ISocketIoParser? parser = null) : ISocketIoServer
 {
     private readonly SocketIoOptions _options = options ?? new SocketIoOptions();
 
-    public ISocketIoBroadcast Of(string nsp) => new SocketIoBroadcastOperator(grains, path, SocketIoGuard.Namespace(nsp), [], [], _options);
+    public ISocketIoBroadcast Of(string nsp)
+        => new SocketIoBroadcastOperator(grains, path, SocketIoGuard.Namespace(nsp), [], [], _options, parser ?? SocketIoParsers.Json);
 }
 
-/// <summary>An immutable selection; every argument is checked here, before anything reaches the cluster.</summary>
+/// <summary>
+/// An immutable selection; every argument is checked here, before anything reaches the cluster. A broadcast is encoded
+/// once, by its sender, with the path's parser, and delivered as those bytes to every socket.
+/// </summary>
 internal sealed class SocketIoBroadcastOperator(
-    IGrainFactory grains, string path, string nsp, ImmutableArray<string> rooms, ImmutableArray<string> except, SocketIoOptions options) : ISocketIoBroadcast
+    IGrainFactory grains, string path, string nsp, ImmutableArray<string> rooms, ImmutableArray<string> except, SocketIoOptions options, ISocketIoParser parser)
+    : ISocketIoBroadcast
 {
     // Grain references are made once per namespace: resolving one costs microseconds (fan-out profile).
     private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<string, ISocketIoNamespaceGrain>> Directories = new();
@@ -58,15 +63,15 @@ internal sealed class SocketIoBroadcastOperator(
     private RoomFilter Filter => new([.. rooms], [.. except]);
 
     public ISocketIoBroadcast To(string room)
-        => new SocketIoBroadcastOperator(grains, path, nsp, rooms.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), except, options);
+        => new SocketIoBroadcastOperator(grains, path, nsp, rooms.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), except, options, parser);
 
     public ISocketIoBroadcast Except(string room)
-        => new SocketIoBroadcastOperator(grains, path, nsp, rooms, except.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), options);
+        => new SocketIoBroadcastOperator(grains, path, nsp, rooms, except.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), options, parser);
 
     public Task EmitAsync(string eventName, params object?[] args)
     {
         SocketIoGuard.EmittedEvent(eventName);
-        return Directory.Broadcast(new BroadcastMessage(path, nsp, Filter, SocketIoEncoder.Event(nsp, eventName, args ?? [null], null)));
+        return Directory.Broadcast(new BroadcastMessage(path, nsp, Filter, SocketIoEncoder.Event(parser, nsp, eventName, args ?? [null], null)));
     }
 
     public async Task<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync() => await Directory.Fetch(Filter);

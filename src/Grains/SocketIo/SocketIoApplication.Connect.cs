@@ -26,7 +26,7 @@ internal sealed partial class SocketIoApplication
             ns = definition.Find(nsp);
             if (ns is null)
             {
-                engine.Send(SocketIoEncoder.ConnectError(nsp, "Invalid namespace", null));
+                engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, "Invalid namespace", null));
                 return;
             }
 
@@ -37,7 +37,7 @@ internal sealed partial class SocketIoApplication
                     Log.NamespaceBudget(logger, Path, options.MaxNamespacesPerSession);
                 }
 
-                engine.Send(SocketIoEncoder.ConnectError(nsp, "Too many namespaces", null));
+                engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, "Too many namespaces", null));
                 return;
             }
 
@@ -57,14 +57,14 @@ internal sealed partial class SocketIoApplication
             }
             catch (SocketIoConnectionRefusedException refused)
             {
-                engine.Send(SocketIoEncoder.ConnectError(nsp, refused.Message, refused.Payload));
+                engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, refused.Message, refused.Payload));
                 return;
             }
             catch (Exception exception)
             {
                 // Only a refusal's own message goes to the client: another exception's may carry internals.
                 Failed(engine, "middleware of " + nsp, exception);
-                engine.Send(SocketIoEncoder.ConnectError(nsp, InternalErrorMessage, null));
+                engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, InternalErrorMessage, null));
                 return;
             }
         }
@@ -88,7 +88,7 @@ internal sealed partial class SocketIoApplication
             return;
         }
 
-        engine.Send(SocketIoEncoder.Connect(nsp, socket.Id));
+        engine.Send(SocketIoEncoder.Connect(Parser, nsp, socket.Id));
 
         // The connection handlers' first emits follow the CONNECT ack in a later write, as with the
         // reference server (engine.io flushes the next packets on "drain"): clients that attach their next

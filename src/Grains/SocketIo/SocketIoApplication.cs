@@ -22,13 +22,14 @@ internal sealed partial class SocketIoApplication(
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
 
-    private readonly SocketIoAssemblerLimits _assemblerLimits = new(options.MaxAttachments, options.MaxAttachmentBytes);
-
     internal string Path { get; } = path;
 
     internal TimeProvider Clock => clock.TimeProvider;
 
     internal SocketIoSiloRouter Router => router;
+
+    /// <summary>The wire format of this path: every packet in and out of its sessions goes through it.</summary>
+    internal ISocketIoParser Parser => definition.Parser;
 
     internal IGrainFactory Grains => grains;
 
@@ -44,10 +45,8 @@ internal sealed partial class SocketIoApplication(
     public Task OnMessageAsync(IEngineIoSocket socket, EngineIoMessage message)
     {
         var session = SocketIoSession.Of(socket);
-        var assembler = session.Assembler ??= new SocketIoPacketAssembler(_assemblerLimits);
-        var error = message.IsBinary
-            ? assembler.TryAddBinary(message.Data!, out var packet)
-            : assembler.TryAddText(message.Text ?? string.Empty, out packet);
+        var decoder = session.Decoder ??= Parser.CreateDecoder(options);
+        var error = decoder.TryAdd(message, out var packet);
         if (error != SocketDecodeError.None)
         {
             return Fail(socket, error);

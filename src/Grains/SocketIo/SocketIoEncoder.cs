@@ -4,25 +4,28 @@ using OrleansEio.Protocol.SocketIo;
 
 namespace OrleansEio.SocketIo;
 
-/// <summary>Turns an emit or an ack into the Engine.IO messages that carry it: the text packet, then each attachment.</summary>
+/// <summary>
+/// Turns an emit or an ack into the Engine.IO messages that carry it: the arguments are written once as JSON (binary
+/// values as numbered placeholders beside a list of attachments), and the path's parser frames that.
+/// </summary>
 internal static class SocketIoEncoder
 {
-    public static EngineIoMessage[] Event(string nsp, string name, IReadOnlyList<object?> args, long? ackId)
-        => Encode(SocketPacketType.Event, nsp, ackId, name, args);
+    public static EngineIoMessage[] Event(ISocketIoParser parser, string nsp, string name, IReadOnlyList<object?> args, long? ackId)
+        => Encode(parser, SocketPacketType.Event, nsp, ackId, name, args);
 
-    public static EngineIoMessage[] Ack(string nsp, long id, IReadOnlyList<object?> args)
-        => Encode(SocketPacketType.Ack, nsp, id, null, args);
+    public static EngineIoMessage[] Ack(ISocketIoParser parser, string nsp, long id, IReadOnlyList<object?> args)
+        => Encode(parser, SocketPacketType.Ack, nsp, id, null, args);
 
-    public static EngineIoMessage Connect(string nsp, string sid)
-        => Control(SocketPacketType.Connect, nsp, writer =>
+    public static EngineIoMessage Connect(ISocketIoParser parser, string nsp, string sid)
+        => Control(parser, SocketPacketType.Connect, nsp, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("sid", sid);
             writer.WriteEndObject();
         });
 
-    public static EngineIoMessage ConnectError(string nsp, string message, object? data)
-        => Control(SocketPacketType.ConnectError, nsp, writer =>
+    public static EngineIoMessage ConnectError(ISocketIoParser parser, string nsp, string message, object? data)
+        => Control(parser, SocketPacketType.ConnectError, nsp, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("message", message);
@@ -35,9 +38,9 @@ internal static class SocketIoEncoder
             writer.WriteEndObject();
         });
 
-    public static EngineIoMessage Disconnect(string nsp) => SocketIoWriter.Encode(SocketPacketType.Disconnect, nsp, null, 0, default);
+    public static EngineIoMessage Disconnect(ISocketIoParser parser, string nsp) => Single(parser.Encode(SocketPacketType.Disconnect, nsp, null, default, []));
 
-    private static EngineIoMessage Control(SocketPacketType type, string nsp, Action<Utf8JsonWriter> write)
+    private static EngineIoMessage Control(ISocketIoParser parser, SocketPacketType type, string nsp, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -45,10 +48,14 @@ internal static class SocketIoEncoder
             write(writer);
         }
 
-        return SocketIoWriter.Encode(type, nsp, null, 0, buffer.WrittenSpan);
+        return Single(parser.Encode(type, nsp, null, buffer.WrittenMemory, []));
     }
 
-    private static EngineIoMessage[] Encode(SocketPacketType type, string nsp, long? id, string? eventName, IReadOnlyList<object?> args)
+    /// <summary>A packet without binary values is one message in every format.</summary>
+    private static EngineIoMessage Single(EngineIoMessage[] messages)
+        => messages is [var message] ? message : throw new InvalidOperationException($"A Socket.IO parser encoded a packet without binary values as {messages.Length} messages.");
+
+    private static EngineIoMessage[] Encode(ISocketIoParser parser, SocketPacketType type, string nsp, long? id, string? eventName, IReadOnlyList<object?> args)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         var attachments = new List<byte[]>();
@@ -78,18 +85,6 @@ internal static class SocketIoEncoder
             writer.WriteEndArray();
         }
 
-        if (attachments.Count > 0)
-        {
-            type = type == SocketPacketType.Event ? SocketPacketType.BinaryEvent : SocketPacketType.BinaryAck;
-        }
-
-        var messages = new EngineIoMessage[1 + attachments.Count];
-        messages[0] = SocketIoWriter.Encode(type, nsp, id, attachments.Count, buffer.WrittenSpan);
-        for (var i = 0; i < attachments.Count; i++)
-        {
-            messages[i + 1] = attachments[i];
-        }
-
-        return messages;
+        return parser.Encode(type, nsp, id, buffer.WrittenMemory, attachments);
     }
 }

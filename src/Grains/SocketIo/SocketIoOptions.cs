@@ -48,9 +48,15 @@ public sealed class SocketIoOptions
     /// </summary>
     public int MaxPendingEvents { get; set; } = 1000;
 
-    /// <summary>The same bound in bytes (JSON text plus attachments of the held packets).</summary>
+    /// <summary>The same bound in bytes (JSON text plus attachments of the held packets; a msgpack packet counts as its decoded JSON form and its binary values).</summary>
     public long MaxPendingEventBytes { get; set; } = 1_000_000;
 
     /// <summary>Most server-to-client acks one socket may await at once; the next <c>EmitWithAckAsync</c> throws <see cref="SocketIoLimitExceededException"/>.</summary>
     public int MaxPendingAcks { get; set; } = 256;
+
+    /// <summary>Budgets of the msgpack parser (<c>io.UseMsgPack()</c>).</summary>
+    public SocketIoMsgPackOptions MsgPack { get; set; } = new();
+
+    /// <summary>Whether gateways serve the client bundles under each Socket.IO path (<c>{path}/socket.io.min.js</c> and the rest; socket.io's <c>serveClient</c>).</summary>
+    public bool ServeClient { get; set; } = true;
 }

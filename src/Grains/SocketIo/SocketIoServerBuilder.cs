@@ -9,6 +9,19 @@ public sealed class SocketIoServerBuilder
 {
     internal List<SocketIoNamespaceBuilder> Namespaces { get; } = [];
 
+    internal ISocketIoParser Parser { get; private set; } = SocketIoParsers.Json;
+
+    /// <summary>The wire format of this path (socket.io's <c>parser</c> option); <see cref="SocketIoParsers.Json"/> unless set.</summary>
+    public SocketIoServerBuilder UseParser(ISocketIoParser parser)
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        Parser = parser;
+        return this;
+    }
+
+    /// <summary>npm <c>socket.io-msgpack-parser</c>'s format; clients must use that parser too.</summary>
+    public SocketIoServerBuilder UseMsgPack() => UseParser(SocketIoParsers.MsgPack);
+
     /// <summary>A static namespace.</summary>
     public SocketIoServerBuilder Namespace(string name, Action<SocketIoNamespaceBuilder> configure)
         => Add(new SocketIoNamespaceBuilder(candidate => candidate == name, name), configure);

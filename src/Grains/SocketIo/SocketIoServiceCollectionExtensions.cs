@@ -22,6 +22,8 @@ public static class SocketIoServiceCollectionExtensions
         services.AddEngineIoSilo();
         services.AddOptions<SocketIoOptions>();
         services.TryAddSingleton<SocketIoSiloRouter>();
+        // The path's parser, for every ISocketIoServer of this process: broadcasts are encoded by their sender.
+        services.AddKeyedSingleton(normalized, definition.Parser);
         services.AddSocketIoServer(normalized);
         services.AddKeyedSingleton<IEngineIoApplication>(normalized, (sp, _) => new SocketIoApplication(
             normalized,
@@ -34,12 +36,21 @@ public static class SocketIoServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Only <see cref="ISocketIoServer"/>, for emitting from a node that hosts no silo (a gateway in client mode).</summary>
-    public static IServiceCollection AddSocketIoServer(this IServiceCollection services, string path)
+    /// <summary>
+    /// Only <see cref="ISocketIoServer"/>, for emitting from a node that hosts no silo (a gateway in client mode). Give
+    /// the parser the silos use for this path (<see cref="SocketIoParsers"/>); a node that also calls
+    /// <c>AddSocketIo(path, ...)</c> uses the parser declared there. The server is also registered keyed by the path.
+    /// </summary>
+    public static IServiceCollection AddSocketIoServer(this IServiceCollection services, string path, ISocketIoParser? parser = null)
     {
         var normalized = EngineIoPaths.Normalize(path);
-        services.TryAddSingleton<ISocketIoServer>(sp => new SocketIoServer(
-            sp.GetRequiredService<IGrainFactory>(), normalized, sp.GetService<IOptions<SocketIoOptions>>()?.Value));
+        services.TryAddKeyedSingleton(normalized, parser ?? SocketIoParsers.Json);
+        services.TryAddSingleton<ISocketIoServer>(sp => Server(sp, normalized));
+        services.TryAddKeyedSingleton<ISocketIoServer>(normalized, (sp, _) => Server(sp, normalized));
         return services;
     }
+
+    /// <summary>The last parser registered for the path wins, so <c>AddSocketIo</c>'s outranks a default from <c>AddSocketIoServer</c>.</summary>
+    private static SocketIoServer Server(IServiceProvider sp, string path)
+        => new(sp.GetRequiredService<IGrainFactory>(), path, sp.GetService<IOptions<SocketIoOptions>>()?.Value, sp.GetRequiredKeyedService<ISocketIoParser>(path));
 }

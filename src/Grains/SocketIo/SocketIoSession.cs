@@ -1,11 +1,10 @@
 using OrleansEio.Diagnostics;
-using OrleansEio.Protocol.SocketIo;
 
 namespace OrleansEio.SocketIo;
 
 /// <summary>
 /// The Socket.IO state of one Engine.IO session: its namespace sockets, the namespaces being connected, the
-/// assembler of its incoming packets, its handler budget and its failure counts.
+/// decoder of its incoming messages, its handler budget and its failure counts.
 /// </summary>
 internal sealed class SocketIoSession(SocketIoOptions options)
 {
@@ -17,8 +16,8 @@ internal sealed class SocketIoSession(SocketIoOptions options)
     /// </summary>
     public HashSet<string> Connecting { get; } = [];
 
-    /// <summary>Made on the first message, with the application's budgets.</summary>
-    public SocketIoPacketAssembler? Assembler { get; set; }
+    /// <summary>Made by the path's parser on the first message, with the application's budgets.</summary>
+    public ISocketIoDecoder? Decoder { get; set; }
 
     public bool EverConnected { get; set; }
 

@@ -101,7 +101,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         SocketIoGuard.EmittedEvent(eventName);
         if (Connected)
         {
-            Send(SocketIoEncoder.Event(Namespace, eventName, args ?? [null], null));
+            Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args ?? [null], null));
         }
     }
 
@@ -127,7 +127,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         var ackId = _nextAckId++;
         var answer = new TaskCompletionSource<SocketIoArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         _acks[ackId] = answer;
-        Send(SocketIoEncoder.Event(Namespace, eventName, args, ackId));
+        Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args, ackId));
         try
         {
             return await answer.Task.WaitAsync(timeout, server.Clock);
@@ -192,7 +192,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
         try
         {
-            engine.Send(SocketIoEncoder.Disconnect(Namespace));
+            engine.Send(SocketIoEncoder.Disconnect(server.Parser, Namespace));
         }
         finally
         {
@@ -245,7 +245,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         }
 
         var array = packet.Data!.Value;
-        var name = array[0].GetString()!;
+        var name = SocketIoEventName.Of(array[0]);
         if (!_handlers.TryGetValue(name, out var handlers))
         {
             return;
@@ -253,7 +253,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
         var args = SocketIoArgs.FromArray(array, 1, packet.Attachments);
         var ack = packet.Id is { } ackId
-            ? new SocketIoAck(values => { if (Connected) { Send(SocketIoEncoder.Ack(Namespace, ackId, values ?? [null])); } })
+            ? new SocketIoAck(values => { if (Connected) { Send(SocketIoEncoder.Ack(server.Parser, Namespace, ackId, values ?? [null])); } })
             : null;
         var received = new SocketIoEvent(name, args, ack);
         foreach (var handler in handlers.ToArray())
@@ -327,5 +327,5 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     }
 
     private SocketIoBroadcastOperator Operator(ImmutableArray<string> rooms, ImmutableArray<string> except)
-        => new(server.Grains, server.Path, Namespace, rooms, except, Options);
+        => new(server.Grains, server.Path, Namespace, rooms, except, Options, server.Parser);
 }

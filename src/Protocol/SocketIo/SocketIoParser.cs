@@ -100,9 +100,11 @@ public static class SocketIoParser
         SocketPacketType.Connect => data is null || data.Value.ValueKind == JsonValueKind.Object,
         SocketPacketType.Disconnect => data is null,
         SocketPacketType.ConnectError => data is { ValueKind: JsonValueKind.Object or JsonValueKind.String },
+        // As socket.io-parser 4.2: a number is a name (the server dispatches it under its text), a reserved string is not.
         SocketPacketType.Event or SocketPacketType.BinaryEvent =>
-            data is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0 && array[0].ValueKind == JsonValueKind.String
-            && !SocketIoReservedEvents.IsReserved(array[0]),
+            data is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0
+            && (array[0].ValueKind == JsonValueKind.Number
+                || (array[0].ValueKind == JsonValueKind.String && !SocketIoReservedEvents.IsReserved(array[0]))),
         SocketPacketType.Ack or SocketPacketType.BinaryAck => id is not null && data is { ValueKind: JsonValueKind.Array },
         _ => false,
     };

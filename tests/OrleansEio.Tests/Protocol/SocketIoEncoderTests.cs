@@ -10,7 +10,7 @@ public class SocketIoEncoderTests
     [Fact]
     public void A_text_event_is_one_message()
     {
-        var messages = SocketIoEncoder.Event("/", "hello", ["world", 42, true, null], null);
+        var messages = SocketIoEncoder.Event(SocketIoParsers.Json, "/", "hello", ["world", 42, true, null], null);
         Assert.Equal(["2[\"hello\",\"world\",42,true,null]"], messages.Select(m => m.Text));
     }
 
@@ -18,7 +18,7 @@ public class SocketIoEncoderTests
     public void Binary_at_any_depth_becomes_placeholders_and_attachments_in_order()
     {
         var upload = new Upload("a", [1, 2], new Upload("b", [3]));
-        var messages = SocketIoEncoder.Event("/files", "upload", [upload, new byte[] { 4 }], 7);
+        var messages = SocketIoEncoder.Event(SocketIoParsers.Json, "/files", "upload", [upload, new byte[] { 4 }], 7);
 
         Assert.Equal(
             "53-/files,7[\"upload\",{\"name\":\"a\",\"content\":{\"_placeholder\":true,\"num\":0},\"nested\":{\"name\":\"b\",\"content\":{\"_placeholder\":true,\"num\":1},\"nested\":null}},{\"_placeholder\":true,\"num\":2}]",
@@ -34,7 +34,7 @@ public class SocketIoEncoderTests
         packet.Attachments.Add([20]);
         var args = SocketIoArgs.FromArray(packet.Data!.Value, 1, packet.Attachments);
 
-        var messages = SocketIoEncoder.Ack("/", 3, [new byte[] { 99 }, args]);
+        var messages = SocketIoEncoder.Ack(SocketIoParsers.Json, "/", 3, [new byte[] { 99 }, args]);
 
         Assert.Equal("63-3[{\"_placeholder\":true,\"num\":0},{\"x\":{\"_placeholder\":true,\"num\":1}},{\"_placeholder\":true,\"num\":2}]", messages[0].Text);
         Assert.Equal([[99], [20], [10]], messages.Skip(1).Select(m => m.Data!));
@@ -55,7 +55,7 @@ public class SocketIoEncoderTests
     [Fact]
     public void Connect_error_carries_message_and_data()
     {
-        Assert.Equal("4/admin,{\"message\":\"not allowed\",\"data\":{\"reason\":\"no token\"}}", SocketIoEncoder.ConnectError("/admin", "not allowed", new { reason = "no token" }).Text);
-        Assert.Equal("4{\"message\":\"Invalid namespace\"}", SocketIoEncoder.ConnectError("/", "Invalid namespace", null).Text);
+        Assert.Equal("4/admin,{\"message\":\"not allowed\",\"data\":{\"reason\":\"no token\"}}", SocketIoEncoder.ConnectError(SocketIoParsers.Json, "/admin", "not allowed", new { reason = "no token" }).Text);
+        Assert.Equal("4{\"message\":\"Invalid namespace\"}", SocketIoEncoder.ConnectError(SocketIoParsers.Json, "/", "Invalid namespace", null).Text);
     }
 }

@@ -52,6 +52,15 @@ public class SocketIoParserTests
         Assert.Equal((SocketPacketType.Ack, (long?)456), (packet.Type, packet.Id));
     }
 
+    [Theory]
+    [InlineData("2[1,\"x\"]")]
+    [InlineData("2[-1.5]")]
+    [InlineData("51-[7,{\"_placeholder\":true,\"num\":0}]")]
+    public void An_event_named_by_a_number_is_accepted_as_socket_io_parser_accepts_it(string text)
+    {
+        Assert.Equal(JsonValueKind.Number, Decode(text).Data!.Value[0].ValueKind);
+    }
+
     [Fact]
     public void A_connect_error_carries_a_message_object()
     {
@@ -83,7 +92,9 @@ public class SocketIoParserTests
     [InlineData("7", SocketDecodeError.UnknownPacketType)]
     [InlineData("2{}", SocketDecodeError.InvalidPayload)]
     [InlineData("2[]", SocketDecodeError.InvalidPayload)]
-    [InlineData("2[1,2]", SocketDecodeError.InvalidPayload)]
+    [InlineData("2[true,2]", SocketDecodeError.InvalidPayload)]
+    [InlineData("2[null]", SocketDecodeError.InvalidPayload)]
+    [InlineData("2[[\"x\"]]", SocketDecodeError.InvalidPayload)]
     [InlineData("2[\"disconnect\"]", SocketDecodeError.InvalidPayload)]
     [InlineData("2/chat,1[\"newListener\",\"x\"]", SocketDecodeError.InvalidPayload)]
     [InlineData("2abc[\"x\"]", SocketDecodeError.InvalidJson)]

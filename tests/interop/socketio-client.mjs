@@ -1,9 +1,12 @@
 // Drives the official socket.io-client against the interop app, for the xunit interop tests.
-// Usage: node socketio-client.mjs <baseUrl> <polling|websocket|upgrade>
+// Usage: node socketio-client.mjs <baseUrl> <polling|websocket|upgrade> [json|msgpack]
+// With msgpack the client uses socket.io-msgpack-parser against /socket.io-msgpack/; json (the default) uses /socket.io/.
 // Prints one JSON line of observations; exits non-zero on failure or after 20 s.
 import { io } from "socket.io-client";
+import msgpackParser from "socket.io-msgpack-parser";
 
-const [baseUrl, mode] = process.argv.slice(2);
+const [baseUrl, mode, parser = "json"] = process.argv.slice(2);
+const wire = parser === "msgpack" ? { path: "/socket.io-msgpack/", parser: msgpackParser } : { path: "/socket.io/" };
 setTimeout(() => fail("timed out"), 20000);
 
 function fail(reason) {
@@ -13,7 +16,7 @@ function fail(reason) {
 
 function connect(nsp, auth) {
   const socket = io(baseUrl + nsp.slice(1), {
-    path: "/socket.io/",
+    ...wire,
     auth,
     forceNew: true,
     reconnection: false,
@@ -66,6 +69,7 @@ await flushed;
 const result = {
   ok: true,
   transport: main.socket.io.engine.transport.name,
+  parser,
   mainAuth,
   customAuth,
   acked,

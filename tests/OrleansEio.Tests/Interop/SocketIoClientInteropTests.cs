@@ -31,6 +31,40 @@ public class SocketIoClientInteropTests(EmbeddedGateway gateway)
     [InlineData("polling", "polling")]
     [InlineData("websocket", "websocket")]
     [InlineData("upgrade", "websocket")]
+    public async Task The_npm_socket_io_client_with_the_msgpack_parser_passes_the_interop_scenario_on_the_msgpack_path(string mode, string transport)
+    {
+        var r = await ClientScript.NodeAsync("socketio-client.mjs", gateway.Address.ToString(), mode, "msgpack");
+
+        Assert.Equal("msgpack", r.GetProperty("parser").GetString());
+        AssertScenario(r, transport, mainAuth: "{\"token\":\"main\"}", customAuth: "{\"token\":\"custom\"}",
+            binaryEcho: "[[1,2,3],[4,5]]", news: "[\"hi\",[7]]");
+    }
+
+    [Fact]
+    public async Task A_msgpack_client_cannot_talk_to_the_json_path_and_a_json_client_cannot_talk_to_the_msgpack_path()
+    {
+        // Each path speaks one format: the wrong one is a parse error there, as with a Node server.
+        using var msgpackOnJson = await EioHttp.ConnectAsync(gateway.Address, path: "/socket.io/");
+        await EioHttp.ReceiveAsync(msgpackOnJson);
+        await msgpackOnJson.SendAsync(Convert.FromHexString("82a47479706500a36e7370a12f"), System.Net.WebSockets.WebSocketMessageType.Binary, true, CancellationToken.None).Within();
+        using var jsonOnMsgpack = await EioHttp.ConnectAsync(gateway.Address, path: "/socket.io-msgpack/");
+        await EioHttp.ReceiveAsync(jsonOnMsgpack);
+        await EioHttp.SendTextAsync(jsonOnMsgpack, "40");
+
+        foreach (var socket in new[] { msgpackOnJson, jsonOnMsgpack })
+        {
+            while (await EioHttp.ReceiveAsync(socket) is not null)
+            {
+            }
+
+            Assert.Equal("parse error", socket.CloseStatusDescription);
+        }
+    }
+
+    [Theory]
+    [InlineData("polling", "polling")]
+    [InlineData("websocket", "websocket")]
+    [InlineData("upgrade", "websocket")]
     public async Task Python_socketio_passes_the_interop_scenario(string mode, string transport)
     {
         var r = await ClientScript.PythonAsync("python_client.py", gateway.Address.ToString(), mode);

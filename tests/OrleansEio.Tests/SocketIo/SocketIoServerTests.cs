@@ -54,6 +54,19 @@ public sealed class SocketIoServerTests(GatewayCluster cluster)
     }
 
     [Fact]
+    public async Task An_event_named_by_a_number_reaches_the_handler_registered_under_its_text()
+    {
+        using var socket = await EioHttp.ConnectAsync(B, path: Path + "/");
+        await EioHttp.ReceiveAsync(socket);
+        await EioHttp.SendTextAsync(socket, "40");
+        Assert.StartsWith("40{", await EioHttp.ReceiveAsync(socket));
+
+        await EioHttp.SendTextAsync(socket, "4212[7,\"x\"]");
+
+        Assert.Equal("4312[\"seven\",\"7\",\"x\"]", await EioHttp.ReceiveAsync(socket));
+    }
+
+    [Fact]
     public async Task The_server_acks_a_client_emit_and_awaits_the_clients_ack_of_its_own_emit()
     {
         using var client = await SioClients.ConnectAsync(C, Path, transport: TransportProtocol.Polling);

@@ -62,6 +62,8 @@ public static partial class SocketIoTestApp
             e.Ack?.Send(true);
         });
         socket.On("rooms", e => e.Ack?.Send(socket.Rooms.Order().ToArray()));
+        // Clients may name an event by a number; it arrives under the number's text.
+        socket.On("7", e => e.Ack?.Send("seven", e.Name, e.Args));
         socket.OnDisconnect(reason =>
         {
             Disconnects[socket.Id] = reason;

@@ -5,7 +5,8 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
-# The build installs the demo page's socket.io-client bundle from npm (src/Gateway/package-lock.json).
+# The build installs socket.io-client from npm: the demo page's bundle (src/Gateway/package-lock.json) and the bundles
+# MapSocketIo serves (src/AspNetCore/package-lock.json).
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

@@ -37,10 +37,6 @@ public static class EngineIoEndpointExtensions
             .WithDisplayName("Engine.IO " + normalized);
     }
 
-    /// <summary>Serves Socket.IO at <paramref name="path"/>: the Engine.IO endpoint whose silo-side application is <c>AddSocketIo(path, ...)</c>.</summary>
-    public static IEndpointConventionBuilder MapSocketIo(this IEndpointRouteBuilder endpoints, string path = "/socket.io")
-        => endpoints.MapEngineIo(path).WithDisplayName("Socket.IO " + EngineIoPaths.Normalize(path));
-
     private sealed class WebSocketsStartupFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>

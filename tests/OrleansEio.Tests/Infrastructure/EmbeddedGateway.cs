@@ -12,6 +12,9 @@ public class EmbeddedGateway : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The host's services, for what a server-side caller would resolve (e.g. a keyed <c>ISocketIoServer</c>).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public async Task InitializeAsync()
     {
         _app = GatewayHost.Build([], builder =>

@@ -11,6 +11,7 @@ namespace OrleansEio.Tests.Protocol.Properties;
 /// server spend much more memory than it sent. Inputs are large (up to 256 KB) and built to be the costliest per byte:
 /// many tiny packets, long runs of small JSON values, many small attachments.
 /// </summary>
+[Collection(AllocationMeasurements.Name)]
 public class BoundedMemoryProperties(ITestOutputHelper output)
 {
     /// <summary>Production's <c>EngineIo:MaxPacketsPerPayload</c>.</summary>

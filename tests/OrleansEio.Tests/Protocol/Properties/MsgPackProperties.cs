@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace OrleansEio.Tests.Protocol.Properties;
 
 /// <summary>The msgpack codec: garbage is a typed error, what it writes it reads back, and its memory grows with its input by a bounded factor.</summary>
+[Collection(AllocationMeasurements.Name)]
 public class MsgPackProperties(ITestOutputHelper output)
 {
     private const int Iterations = 3_000;

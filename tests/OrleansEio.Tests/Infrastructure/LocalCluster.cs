@@ -9,8 +9,8 @@ namespace OrleansEio.Tests.Infrastructure;
 public sealed class LocalCluster : IAsyncLifetime
 {
     /// <summary>
-    /// First port of the cluster's range (balancer; gateways +1.., silo health +81.., silo +8111.., silo
-    /// gateway +10000.., redis +3390). <c>ORLEANSEIO_TEST_PORT_BASE</c> moves it, so two checkouts can run
+    /// First port of the cluster's range of 1000 (balancer; gateways +1..; silo health +81..; silo-to-silo +111..;
+    /// silo gateways +200..; redis +390). <c>ORLEANSEIO_TEST_PORT_BASE</c> moves it, so two checkouts can run
     /// their cluster tests on one machine at once.
     /// </summary>
     public static int PortBase { get; } = int.TryParse(Environment.GetEnvironmentVariable("ORLEANSEIO_TEST_PORT_BASE"), out var configured) ? configured : 13000;
@@ -18,7 +18,7 @@ public sealed class LocalCluster : IAsyncLifetime
     public static int LbPort => PortBase;
 
     /// <summary>The silo-to-silo port of silo <paramref name="index"/> (from 1), as cluster.sh assigns it.</summary>
-    public static int SiloPort(int index) => PortBase + 8111 + index - 1;
+    public static int SiloPort(int index) => PortBase + 111 + index - 1;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "orleanseio-cluster-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -115,8 +115,8 @@ public sealed class LocalCluster : IAsyncLifetime
         start.Environment["GATEWAY_PORT"] = (PortBase + 1).ToString();
         start.Environment["SILO_HTTP_PORT"] = (PortBase + 81).ToString();
         start.Environment["SILO_PORT"] = SiloPort(1).ToString();
-        start.Environment["SILO_GATEWAY_PORT"] = (PortBase + 10000).ToString();
-        start.Environment["REDIS_PORT"] = (PortBase + 3390).ToString();
+        start.Environment["SILO_GATEWAY_PORT"] = (PortBase + 200).ToString();
+        start.Environment["REDIS_PORT"] = (PortBase + 390).ToString();
 
         // Every host gets these (cluster.sh passes its environment on): short heartbeats so silo loss is
         // noticed within seconds, and the admin endpoint that tells which silo holds a session.

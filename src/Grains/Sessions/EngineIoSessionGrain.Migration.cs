@@ -1,5 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using OrleansEio.Protocol.EngineIo;
+using OrleansEio.Sessions.State;
 
 namespace OrleansEio.Sessions;
 
@@ -22,10 +21,8 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
     /// </summary>
     public Task<bool> MoveTo(SiloAddress target)
     {
-        Expire();
-        if (_phase != Phase.Open || _migrating)
+        if (!_life.IsOpen || _migrating)
         {
-            DeactivateIfUnknown();
             return Task.FromResult(_migrating);
         }
 
@@ -51,28 +48,18 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
 
     void IGrainMigrationParticipant.OnDehydrate(IDehydrationContext context)
     {
-        if (_phase != Phase.Open)
+        if (!_life.IsOpen)
         {
             // Closing or closed sessions are not worth moving: late requests learn "Session ID unknown".
             return;
         }
 
-        // An upgrade in progress is abandoned: its probe socket is refused at the new home and the client stays on polling.
-        var state = new SessionMigration(
-            _path,
-            _socket!.Handshake,
-            _onWebSocket,
-            _webSocket,
-            _pendingPoll,
-            _pendingPollGateway,
-            _outbox.TakeAll(),
-            RunDehydrate(),
-            _deliveries);
-        context.TryAddValue(MigrationKey, state);
+        // The session's state moves as one object. An upgrade in progress is abandoned: its probe socket is refused
+        // at the new home and the client stays on polling. The heartbeat restarts there.
+        context.TryAddValue(MigrationKey, new SessionMigration(_state!, RunDehydrate()));
         StopHeartbeat();
-        _phase = Phase.Closed;
-        _closeReason = "session moved";
-        Log.Moved(_logger, Sid, _path);
+        _life.Close("session moved");
+        Log.Moved(_logger, Sid, Path);
     }
 
     void IGrainMigrationParticipant.OnRehydrate(IRehydrationContext context)
@@ -83,35 +70,21 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
         }
     }
 
-    private async Task ResumeAsync(SessionMigration state)
+    private async Task ResumeAsync(SessionMigration arrived)
     {
         _arrived = null;
-        _application = _services.GetKeyedService<IEngineIoApplication>(state.Path);
-        if (_application is null)
+        if (!Attach(arrived.Session.Path, arrived.Session.Handshake))
         {
-            Log.NoApplication(_logger, state.Path);
-            DeactivateOnIdle();
             return;
         }
 
-        _phase = Phase.Open;
-        _scheduler = TaskScheduler.Current;
-        _path = state.Path;
-        _socket = new SessionSocket(this, state.Handshake);
-        _onWebSocket = state.OnWebSocket;
-        _webSocket = state.WebSocket;
-        _pendingPoll = state.PendingPoll;
-        _pendingPollGateway = state.PendingPollGateway;
-        _deliveries = state.Deliveries ?? new Deliveries();
-        foreach (var packet in state.Outbox)
-        {
-            _outbox.AddFinal(packet);
-        }
+        _state = arrived.Session;
+        _life.Open();
 
         // The heartbeat restarts here: at most one interval longer than it would have run.
         StartHeartbeat();
-        Log.Arrived(_logger, Sid, _path);
-        await RunApplication(nameof(IEngineIoApplication.OnRehydrateAsync), (app, socket) => app.OnRehydrateAsync(socket, state.Application));
+        Log.Arrived(_logger, Sid, Path);
+        await RunApplication(nameof(IEngineIoApplication.OnRehydrateAsync), (app, socket) => app.OnRehydrateAsync(socket, arrived.Application));
     }
 
     private object? RunDehydrate()
@@ -128,14 +101,8 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
     }
 }
 
+/// <summary>What travels with a moving session: its state, as one unit, and the application's own.</summary>
 [GenerateSerializer, Alias("OrleansEio.SessionMigration")]
 internal sealed record SessionMigration(
-    [property: Id(0)] string Path,
-    [property: Id(1)] EngineIoHandshake Handshake,
-    [property: Id(2)] bool OnWebSocket,
-    [property: Id(3)] Guid WebSocket,
-    [property: Id(4)] Guid PendingPoll,
-    [property: Id(5)] IGatewayNode? PendingPollGateway,
-    [property: Id(6)] EnginePacket[] Outbox,
-    [property: Id(7)] object? Application,
-    [property: Id(8)] Deliveries? Deliveries);
+    [property: Id(0)] SessionState Session,
+    [property: Id(1)] object? Application);

@@ -1,121 +1,107 @@
-using OrleansEio.Diagnostics;
 using OrleansEio.Protocol.EngineIo;
 
 namespace OrleansEio.Sessions;
 
+/// <summary>Long-polling: the pending GET (one slot, <see cref="State.PendingPoll"/>) and the data POST.</summary>
 internal sealed partial class EngineIoSessionGrain
 {
     private static readonly TimeSpan GatewayPingTimeout = TimeSpan.FromSeconds(1);
 
-    private Guid _pendingPoll;
-    private IGatewayNode? _pendingPollGateway;
-    private Guid _releasedPoll;
-
-    // A pending GET whose gateway is being pinged takes nothing: if that gateway is dead, what it took would be lost.
-    private Guid _suspectPoll;
-    private (Guid Poll, EnginePacket Packet)? _finalPoll;
-
     public async Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway)
     {
-        if (_deliveries.AnswerOf(pollId) is { } again)
+        if (_state?.Deliveries.AnswerOf(pollId) is { } again)
         {
             // This GET was answered, but the answer was lost on its way: the same packets again.
             return again;
         }
 
-        return _deliveries.Answered(pollId, await PollCoreAsync(pollId, gateway));
+        var result = await PollCoreAsync(pollId, gateway);
+        return _state is null ? result : _state.Deliveries.Answered(pollId, result);
     }
 
     private async Task<PollResult> PollCoreAsync(Guid pollId, IGatewayNode? gateway)
     {
-        Expire();
-        OnTransportReady();
-        if (TryTakeFinalPoll(pollId, out var final))
+        if (_state is null)
         {
-            return final;
-        }
-
-        if (!IsOpenOrClosing)
-        {
-            DeactivateIfUnknown();
             return PollResult.Fail(EngineIoErrorCode.UnknownSid);
         }
 
-        if (_onWebSocket)
+        var poll = _state.Poll;
+        OnTransportReady();
+        if (poll.TryTakeFinal(pollId, out var final))
+        {
+            return PollResult.Of([final]);
+        }
+
+        if (!_life.IsLive)
+        {
+            return PollResult.Fail(EngineIoErrorCode.UnknownSid);
+        }
+
+        if (_state.Transport.IsWebSocket)
         {
             return PollResult.Fail(EngineIoErrorCode.BadRequest);
         }
 
-        if (_pendingPoll != Guid.Empty && _pendingPoll != pollId)
+        if (poll.IsHeldByAnother(pollId))
         {
-            var suspect = _pendingPoll;
-            _suspectPoll = suspect;
-            var gone = await IsHolderGoneAsync(gateway);
-            if (_suspectPoll == suspect)
-            {
-                _suspectPoll = Guid.Empty;
-            }
-
+            var suspect = poll.Suspect();
+            var gone = await IsHolderGoneAsync(poll.Holder, gateway);
+            poll.Clear(suspect);
             if (gone)
             {
                 // The gateway that held the pending GET died with it: this GET, through another node, takes over.
-                Log.PollTakenOver(_logger, _path);
+                Log.PollTakenOver(_logger, Path);
             }
-            else if (_pendingPoll != Guid.Empty && _pendingPoll != pollId && IsOpenOrClosing)
+            else if (poll.IsHeldByAnother(pollId) && _life.IsLive)
             {
-                Log.ClientError(_logger, _path, "overlapping poll");
+                Log.ClientError(_logger, Path, "overlapping poll");
                 CloseNow("transport error", clientClosed: false);
                 return PollResult.Fail(EngineIoErrorCode.BadRequest);
             }
         }
 
-        if (!IsOpenOrClosing)
+        if (!_life.IsLive)
         {
             return PollResult.Fail(EngineIoErrorCode.UnknownSid);
         }
 
-        _pendingPoll = pollId;
-        _pendingPollGateway = gateway;
+        poll.Hold(pollId, gateway);
         while (true)
         {
-            if (TryTakeFinalPoll(pollId, out final))
+            if (poll.TryTakeFinal(pollId, out var last))
             {
-                return final;
+                return PollResult.Of([last]);
             }
 
-            if (_deliveries.AnswerOf(pollId) is { } answered)
+            if (_state.Deliveries.AnswerOf(pollId) is { } answered)
             {
                 // The same GET, re-issued while this one waited, was answered meanwhile.
                 return answered;
             }
 
-            if (_releasedPoll == pollId)
+            if (poll.TakeRelease(pollId))
             {
-                _releasedPoll = Guid.Empty;
-                if (_pendingPoll == pollId)
-                {
-                    _pendingPoll = Guid.Empty;
-                }
-
-                return _deliveries.Answered(pollId, PollResult.Of(_outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox(polling: true)));
+                // Its gateway is stopping: the GET ends now with what there is, so the next goes through another node.
+                return PollResult.Of(_state.Outbox.IsEmpty ? [EnginePacket.Noop] : TakeOutbox(polling: true));
             }
 
-            if (_pendingPoll != pollId || !IsOpenOrClosing)
+            if (!poll.IsHeldBy(pollId) || !_life.IsLive)
             {
                 return PollResult.Fail(EngineIoErrorCode.UnknownSid);
             }
 
-            if (_onWebSocket || _upgrade == UpgradePhase.Probed)
+            if (_state.Transport.IsWebSocket || _upgrade.IsProbed)
             {
                 // The client is moving to WebSocket: end its GET cleanly, keep the queue for the socket.
-                _pendingPoll = Guid.Empty;
+                poll.End(pollId);
                 return PollResult.Of([EnginePacket.Noop]);
             }
 
-            if (!_outbox.IsEmpty && _suspectPoll != pollId)
+            if (!_state.Outbox.IsEmpty && !poll.IsSuspect(pollId))
             {
-                _pendingPoll = Guid.Empty;
-                return _deliveries.Answered(pollId, PollResult.Of(TakeOutbox(polling: true)));
+                poll.End(pollId);
+                return PollResult.Of(TakeOutbox(polling: true));
             }
 
             if (!await WaitForChangeAsync())
@@ -127,9 +113,10 @@ internal sealed partial class EngineIoSessionGrain
 
     public Task AbortPoll(Guid pollId)
     {
-        if (_pendingPoll == pollId && IsOpenOrClosing)
+        if (_life.IsLive && _state!.Poll.IsHeldBy(pollId))
         {
-            _pendingPoll = Guid.Empty;
+            // The client gave up on its GET: like the reference server, the session ends.
+            _state.Poll.End(pollId);
             CloseNow("transport error", clientClosed: false);
         }
 
@@ -138,33 +125,26 @@ internal sealed partial class EngineIoSessionGrain
 
     public Task ReleasePoll(Guid pollId)
     {
-        if (_pendingPoll == pollId)
-        {
-            _pendingPoll = Guid.Empty;
-        }
-
         // Also when the GET has not reached the session yet (its gateway began stopping as it arrived):
         // it is answered at once when it does, instead of becoming pending on a gateway that is going away.
-        _releasedPoll = pollId;
+        _state?.Poll.Release(pollId);
         _signal.Pulse();
         return Task.CompletedTask;
     }
 
     public async Task<EngineIoErrorCode?> Post(Guid postId, EnginePacket[] packets)
     {
-        Expire();
-        if (!IsOpenOrClosing)
+        if (!_life.IsLive)
         {
-            DeactivateIfUnknown();
             return EngineIoErrorCode.UnknownSid;
         }
 
-        if (_onWebSocket)
+        if (_state!.Transport.IsWebSocket)
         {
             return EngineIoErrorCode.BadRequest;
         }
 
-        if (!_deliveries.FirstPost(postId))
+        if (!_state.Deliveries.FirstPost(postId))
         {
             // A retry of a POST whose answer was lost: it was applied once already.
             return null;
@@ -175,39 +155,14 @@ internal sealed partial class EngineIoSessionGrain
     }
 
     public Task<EngineIoErrorCode> Reject(string transport)
-    {
-        if (!IsOpenOrClosing)
-        {
-            DeactivateIfUnknown();
-            return Task.FromResult(EngineIoErrorCode.UnknownSid);
-        }
-
-        return Task.FromResult(EngineIoErrorCode.BadRequest);
-    }
-
-    public Task Fail(Guid connection, string reason)
-    {
-        if (connection != Guid.Empty && connection == _candidate)
-        {
-            CancelUpgrade(reason);
-        }
-        else if (IsOpenOrClosing && connection == (_onWebSocket ? _webSocket : Guid.Empty))
-        {
-            Log.ClientError(_logger, _path, LogText.Escape(reason));
-            CloseNow(reason, clientClosed: false);
-        }
-
-        DeactivateIfUnknown();
-        return Task.CompletedTask;
-    }
+        => Task.FromResult(_life.IsLive ? EngineIoErrorCode.BadRequest : EngineIoErrorCode.UnknownSid);
 
     /// <summary>
     /// True when the pending GET's gateway is another node that no longer answers. A GET from the same node,
     /// or from a node that answers, is a real overlap.
     /// </summary>
-    private async Task<bool> IsHolderGoneAsync(IGatewayNode? requester)
+    private static async Task<bool> IsHolderGoneAsync(IGatewayNode? holder, IGatewayNode? requester)
     {
-        var holder = _pendingPollGateway;
         if (holder is null || requester is null || holder.Equals(requester))
         {
             return false;
@@ -222,18 +177,5 @@ internal sealed partial class EngineIoSessionGrain
         {
             return true;
         }
-    }
-
-    private bool TryTakeFinalPoll(Guid pollId, out PollResult result)
-    {
-        if (_finalPoll is { } final && final.Poll == pollId)
-        {
-            _finalPoll = null;
-            result = PollResult.Of([final.Packet]);
-            return true;
-        }
-
-        result = PollResult.Retry;
-        return false;
     }
 }

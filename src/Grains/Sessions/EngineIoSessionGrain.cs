@@ -5,43 +5,38 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using OrleansEio.Diagnostics;
 using OrleansEio.Protocol.EngineIo;
+using OrleansEio.Sessions.State;
 
 namespace OrleansEio.Sessions;
 
 /// <summary>
-/// The Engine.IO session: transport state machine, upgrade validation, pending poll, bounded outbox,
-/// heartbeat. State lives only here, so any gateway gets the same answer for the same request.
-/// Sessions are not persisted: when the hosting silo dies, the client gets "Session ID unknown" and
-/// reconnects, as with any Engine.IO server restart. When the silo shuts down gracefully, open sessions
-/// move to another silo (<see cref="SessionDrain"/>) and their clients notice nothing.
+/// The Engine.IO session: the only owner of its state, so any gateway gets the same answer for the same request.
+/// Its state is a few objects that own their transitions (State/): the <see cref="Lifecycle"/>, the
+/// <see cref="SessionState"/> that moves with a migration (transport, pending GET, outbox, deliveries), the
+/// <see cref="UpgradeAttempt"/> and the <see cref="Heartbeat"/>. Each partial file owns the objects it declares:
+/// polling requests (Polling), WebSocket frames (WebSocket), the upgrade (Upgrade), deadlines (Deadlines),
+/// the application's handlers (Application), migration (Migration).
+/// Sessions are not persisted: when the hosting silo dies, the client gets "Session ID unknown" and reconnects,
+/// as with any Engine.IO server restart. When the silo shuts down gracefully, open sessions move to another silo
+/// (<see cref="SessionDrain"/>) and their clients notice nothing.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrain
+internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrain, IIncomingGrainCallFilter
 {
     // A closed session lingers briefly so requests already on their way (a retried poll, a pump's next
     // pull) learn how it ended instead of meeting a fresh activation that never knew it.
     internal static readonly TimeSpan ClosedRetention = TimeSpan.FromSeconds(5);
 
-    private enum Phase { New, Open, Closing, Closed }
-
     private readonly EngineIoOptions _options;
     private readonly EngineIoClock _clock;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly Outbox _outbox;
-    private readonly Signal _signal = new();
-    private Deliveries _deliveries = new();
     private readonly MovableGrains _movable;
-    private readonly FailureLog _failures = new();
+    private readonly Signal _signal = new();
+    private readonly Lifecycle _life = new();
 
-    private Phase _phase;
-    private string _path = string.Empty;
-    private IEngineIoApplication? _application;
-    private SessionSocket? _socket;
-    private string? _closeReason;
-    private TaskScheduler? _scheduler;
-    private string _serverCloseReason = "forced close";
-    private readonly List<(long Packets, TaskCompletionSource Waiter)> _drainWaiters = [];
+    // Set by the handshake (or an arrival from another silo) and kept after the close, so late requests learn how it ended.
+    private SessionState? _state;
     private int _waitingCalls;
 
     public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, MovableGrains movable, ILogger<EngineIoSessionGrain> logger)
@@ -51,40 +46,62 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         _clock = clock;
         _services = services;
         _logger = logger;
-        _outbox = new Outbox(_options.MaxBufferedBytes);
+        _heartbeat = new Heartbeat(_options.PingInterval, _options.PingTimeout);
     }
 
     internal string Sid => this.GetPrimaryKeyString();
 
-    internal string TransportName => _onWebSocket ? "websocket" : "polling";
+    internal string TransportName => _state?.Transport.Name ?? ActiveTransport.Polling.Name;
+
+    private string Path => _state?.Path ?? string.Empty;
 
     private DateTimeOffset Now => _clock.TimeProvider.GetUtcNow();
 
-    private bool IsOpenOrClosing => _phase is Phase.Open or Phase.Closing;
+    /// <summary>
+    /// The one guard at the door: every call first applies the deadlines that passed (so a request arriving after one
+    /// sees its effect even if the timer has not fired), and a call for a sid nobody opened lets the empty activation go.
+    /// </summary>
+    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
+    {
+        Expire();
+        var call = context.Invoke();
+        if (call.IsCompletedSuccessfully)
+        {
+            DeactivateIfUnknown();
+            return Task.CompletedTask;
+        }
+
+        return AfterCallAsync(call);
+    }
+
+    private async Task AfterCallAsync(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        finally
+        {
+            DeactivateIfUnknown();
+        }
+    }
 
     public async Task<OpenResult> Open(OpenRequest request)
     {
-        if (_phase != Phase.New)
+        if (!_life.IsNew)
         {
             return new OpenResult(null, EngineIoErrorCode.BadRequest);
         }
 
         var path = EngineIoPaths.Normalize(request.Path);
-        var application = _services.GetKeyedService<IEngineIoApplication>(path);
-        if (application is null)
+        if (!Attach(path, request.Handshake))
         {
-            Log.NoApplication(_logger, path);
-            DeactivateOnIdle();
             return new OpenResult(null, EngineIoErrorCode.BadRequest);
         }
 
-        _phase = Phase.Open;
-        _scheduler = TaskScheduler.Current;
-        _path = path;
-        _application = application;
-        _socket = new SessionSocket(this, request.Handshake);
-        _onWebSocket = request.WebSocket != Guid.Empty;
-        _webSocket = request.WebSocket;
+        var transport = request.WebSocket == Guid.Empty ? ActiveTransport.Polling : ActiveTransport.WebSocket(request.WebSocket);
+        _state = new SessionState(path, request.Handshake, transport, _options.MaxBufferedBytes);
+        _life.Open();
         StartHeartbeat();
         Log.Opened(_logger, Sid, TransportName, path);
 
@@ -95,14 +112,12 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
 
     public Task<bool> Send(EngineIoMessage[] messages)
     {
-        Expire();
-        var sent = _phase == Phase.Open;
+        var sent = _life.IsOpen;
         foreach (var message in messages)
         {
             sent &= EnqueueMessage(message);
         }
 
-        DeactivateIfUnknown();
         return Task.FromResult(sent);
     }
 
@@ -110,37 +125,27 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
 
     public Task Close()
     {
-        Expire();
         BeginServerClose();
-        DeactivateIfUnknown();
         return Task.CompletedTask;
     }
 
-    public async Task<object?> Control(object command)
-    {
-        Expire();
-        if (_phase != Phase.Open)
-        {
-            DeactivateIfUnknown();
-            return null;
-        }
-
-        return await _application!.OnControlAsync(_socket!, command);
-    }
-
     public Task<SessionSnapshot> Describe()
-    {
-        DeactivateIfUnknown();
-        return Task.FromResult(new SessionSnapshot(_phase.ToString(), TransportName, _upgrade.ToString(), _pendingPoll != Guid.Empty, _outbox.Count, RuntimeIdentity, _waitingCalls));
-    }
+        => Task.FromResult(new SessionSnapshot(_life.ToString(), TransportName, _upgrade.ToString(), _state?.Poll.IsPending ?? false, _state?.Outbox.Count ?? 0, RuntimeIdentity, _waitingCalls));
 
-    internal void EnsureInContext()
+    /// <summary>A transport delivered garbage: the upgrade it was attempting ends, or the session it carries closes.</summary>
+    public Task Fail(Guid connection, string reason)
     {
-        if (!ReferenceEquals(TaskScheduler.Current, _scheduler))
+        if (connection != Guid.Empty && _upgrade.IsCandidate(connection))
         {
-            throw new InvalidOperationException(
-                "IEngineIoSocket may only be used inside the application's handlers; use IEngineIoSessions to reach a session from elsewhere.");
+            CancelUpgrade(reason);
         }
+        else if (_life.IsLive && (connection == Guid.Empty ? !_state!.Transport.IsWebSocket : _state!.Transport.IsSocket(connection)))
+        {
+            Log.ClientError(_logger, Path, LogText.Escape(reason));
+            CloseNow(reason, clientClosed: false);
+        }
+
+        return Task.CompletedTask;
     }
 
     internal bool EnqueueMessage(EngineIoMessage message)
@@ -148,15 +153,15 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
 
     private bool Enqueue(in EnginePacket packet)
     {
-        if (_phase != Phase.Open)
+        if (!_life.IsOpen)
         {
             return false;
         }
 
-        if (!_outbox.TryAdd(packet))
+        if (!_state!.Outbox.TryAdd(packet))
         {
             CloseNow("buffer overflow", clientClosed: false);
-            Log.ClientError(_logger, _path, "buffer overflow");
+            Log.ClientError(_logger, Path, "buffer overflow");
             return false;
         }
 
@@ -167,15 +172,12 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     /// <summary>Server-initiated close: what is queued is delivered first, then the close.</summary>
     internal void BeginServerClose(string reason = "forced close")
     {
-        if (_phase != Phase.Open)
+        if (!_life.BeginClosing(reason, Now + _options.PingInterval + _options.PingTimeout))
         {
             return;
         }
 
-        _phase = Phase.Closing;
-        _serverCloseReason = reason;
-        _outbox.AddFinal(EnginePacket.Close);
-        _closingDeadline = Now + _options.PingInterval + _options.PingTimeout;
+        _state!.Outbox.AddFinal(EnginePacket.Close);
         Reschedule();
         _signal.Pulse();
     }
@@ -200,151 +202,49 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         }
     }
 
-    /// <summary>See <see cref="IEngineIoSocket.WhenDrainedAsync"/>.</summary>
-    internal Task WhenDrainedAsync()
-    {
-        if (_outbox.IsEmpty || _phase == Phase.Closed)
-        {
-            return Task.CompletedTask;
-        }
-
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _drainWaiters.Add((_outbox.Added, waiter));
-        return waiter.Task;
-    }
-
-    /// <summary>
-    /// A transport asks for more: whatever earlier takes handed out has been written, so waiters whose
-    /// packets were all among them are released (a poll answer may carry only part of the queue).
-    /// </summary>
-    private void OnTransportReady()
-    {
-        if (_drainWaiters.Count == 0)
-        {
-            return;
-        }
-
-        _drainWaiters.RemoveAll(w =>
-        {
-            var drained = w.Packets <= _outbox.Taken;
-            if (drained)
-            {
-                w.Waiter.TrySetResult();
-            }
-
-            return drained;
-        });
-    }
-
     /// <summary>
     /// Takes what one answer carries: everything for a WebSocket pull, at most <c>MaxHttpBufferSize</c> bytes for a
     /// poll (the rest waits for the next GET). Handing out the final close packet completes a server close.
     /// </summary>
     private EnginePacket[] TakeOutbox(bool polling)
     {
-        var packets = polling ? _outbox.TakePayload(_options.MaxHttpBufferSize) : _outbox.TakeAll();
-        if (_phase == Phase.Closing && packets.Length > 0 && packets[^1].Type == EnginePacketType.Close)
+        var outbox = _state!.Outbox;
+        var packets = polling ? outbox.TakePayload(_options.MaxHttpBufferSize) : outbox.TakeAll();
+        if (_life.IsClosing && packets.Length > 0 && packets[^1].Type == EnginePacketType.Close)
         {
-            CloseNow(_serverCloseReason, clientClosed: false);
+            CloseNow(_life.ServerCloseReason, clientClosed: false);
         }
 
         return packets;
     }
 
     /// <summary>
-    /// The one cleanup path: every way a session ends comes through here. A pending poll gets its last
-    /// packet (noop when the client closed, close otherwise); waiting pulls wake and see the session closed.
+    /// The one cleanup path: every way a session ends comes through here. A pending poll gets its last packet
+    /// (noop when the client closed, close otherwise), an upgrade in progress ends, waiting pulls wake and see the
+    /// session closed, and the application hears why.
     /// </summary>
     private void CloseNow(string reason, bool clientClosed)
     {
-        if (!IsOpenOrClosing)
+        if (!_life.Close(reason))
         {
             return;
         }
 
-        _phase = Phase.Closed;
-        _closeReason = reason;
-        if (_pendingPoll != Guid.Empty)
-        {
-            _finalPoll = (_pendingPoll, clientClosed ? EnginePacket.Noop : EnginePacket.Close);
-            _pendingPoll = Guid.Empty;
-        }
-
-        _outbox.Clear();
-        _candidate = Guid.Empty;
-        foreach (var (_, waiter) in _drainWaiters)
-        {
-            waiter.TrySetResult();
-        }
-
-        _drainWaiters.Clear();
+        _state!.Poll.Finish(clientClosed ? EnginePacket.Noop : EnginePacket.Close);
+        _state.Outbox.Clear();
+        _upgrade.Cancel();
+        ReleaseDrainWaiters();
         StopHeartbeat();
         _signal.Pulse();
         Log.Closed(_logger, Sid, reason);
-        foreach (var (handler, count) in _failures.Repeated())
-        {
-            Log.ApplicationFailuresRepeated(_logger, _path, handler, count);
-        }
-
+        ReportRepeatedFailures();
         _ = NotifyClosedAsync(reason);
-    }
-
-    private async Task NotifyClosedAsync(string reason)
-    {
-        await RunApplication(nameof(IEngineIoApplication.OnCloseAsync), (app, socket) => app.OnCloseAsync(socket, reason));
-        await Task.Delay(ClosedRetention);
-        DeactivateOnIdle();
-    }
-
-    private async Task HandleAsync(EnginePacket[] packets, int start = 0)
-    {
-        for (var i = start; i < packets.Length && _phase == Phase.Open; i++)
-        {
-            var packet = packets[i];
-            switch (packet.Type)
-            {
-                case EnginePacketType.Pong:
-                    OnPong();
-                    break;
-                case EnginePacketType.Message:
-                    var message = packet.IsBinary ? EngineIoMessage.FromBinary(packet.Binary!) : EngineIoMessage.FromText(packet.Text ?? string.Empty);
-                    await RunApplication(nameof(IEngineIoApplication.OnMessageAsync), (app, socket) => app.OnMessageAsync(socket, message));
-                    break;
-                case EnginePacketType.Close:
-                    CloseNow("transport close", clientClosed: true);
-                    break;
-                default:
-                    // Other packet types from a client (open, noop, a stray ping or upgrade) carry nothing to act on.
-                    break;
-            }
-        }
-    }
-
-    private async Task RunApplication(string handler, Func<IEngineIoApplication, IEngineIoSocket, Task> call)
-    {
-        try
-        {
-            await call(_application!, _socket!);
-        }
-        catch (Exception exception)
-        {
-            ApplicationFailed(handler, exception);
-        }
-    }
-
-    /// <summary>An application that throws on every message is logged once per session, and counted.</summary>
-    private void ApplicationFailed(string handler, Exception exception)
-    {
-        if (_failures.First(handler))
-        {
-            Log.ApplicationFailed(_logger, exception, _path, handler);
-        }
     }
 
     /// <summary>A request for a sid nobody opened activates an empty grain: answer, then let it go.</summary>
     private void DeactivateIfUnknown()
     {
-        if (_phase == Phase.New)
+        if (_life.IsNew)
         {
             DeactivateOnIdle();
         }
@@ -352,7 +252,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
 
     private string OpenPacketJson()
     {
-        var upgrades = !_onWebSocket && _options.AllowUpgrades && _options.IsTransportAllowed("websocket") ? "[\"websocket\"]" : "[]";
+        var upgrades = !_state!.Transport.IsWebSocket && _options.AllowUpgrades && _options.IsTransportAllowed("websocket") ? "[\"websocket\"]" : "[]";
         return new StringBuilder(128)
             .Append("{\"sid\":\"").Append(Sid)
             .Append("\",\"upgrades\":").Append(upgrades)

@@ -1,4 +1,4 @@
-namespace OrleansEio.Sessions;
+namespace OrleansEio.Sessions.State;
 
 /// <summary>
 /// What the session has exchanged with its transports, so a gateway may resend a call whose answer was lost

@@ -1,16 +1,18 @@
 using System.Text;
 using OrleansEio.Protocol.EngineIo;
 
-namespace OrleansEio.Sessions;
+namespace OrleansEio.Sessions.State;
 
 /// <summary>
 /// The session's packets waiting for the client, in emission order, bounded by their exact size in bytes
 /// (a text packet: its type digit and its UTF-8 data; a binary one: its bytes), as they leave on a WebSocket.
 /// </summary>
+[GenerateSerializer, Alias("OrleansEio.Outbox")]
 internal sealed class Outbox(long maxBytes)
 {
-    private readonly Queue<(EnginePacket Packet, int Bytes)> _packets = new();
-    private long _bytes;
+    [Id(0)] private readonly long _maxBytes = maxBytes;
+    [Id(1)] private readonly Queue<(EnginePacket Packet, int Bytes)> _packets = new();
+    [Id(2)] private long _bytes;
 
     public int Count => _packets.Count;
 
@@ -20,16 +22,18 @@ internal sealed class Outbox(long maxBytes)
     public long Bytes => _bytes;
 
     /// <summary>Packets ever queued: a drain waiter waits until <see cref="Taken"/> reaches the value it saw.</summary>
+    [Id(3)]
     public long Added { get; private set; }
 
     /// <summary>Packets ever handed to a transport.</summary>
+    [Id(4)]
     public long Taken { get; private set; }
 
     /// <summary>False when the packet would cross the bound; nothing is queued then.</summary>
     public bool TryAdd(in EnginePacket packet)
     {
         var size = SizeOf(packet);
-        if (_bytes + size > maxBytes)
+        if (_bytes + size > _maxBytes)
         {
             return false;
         }

@@ -1,7 +1,7 @@
 using OrleansEio.Protocol.EngineIo;
-using OrleansEio.Sessions;
+using OrleansEio.Sessions.State;
 
-namespace OrleansEio.Tests.Sessions;
+namespace OrleansEio.Tests.Sessions.State;
 
 public sealed class OutboxTests
 {

@@ -1,7 +1,7 @@
 // Azure Container Apps: stateless gateways with external ingress and NO session affinity, silos without
 // ingress. Silos reach each other directly (ports 11111/30000), which needs replica-to-replica networking:
 // a VNet-integrated environment (infrastructureSubnetId). Membership and grain locations live in Redis.
-// az deployment group create -g <group> -f deploy/azure/main.bicep -p siloImage=... gatewayImage=... redisConnection=... infrastructureSubnetId=...
+// az deployment group create -g <group> -f deploy/azure/main.bicep -p siloImage=... gatewayImage=... redisConnection=... infrastructureSubnetId=... sessionIdKey="$(openssl rand -base64 32)" proxyNetwork=...
 
 @description('Region of the environment and the apps.')
 param location string = resourceGroup().location
@@ -19,16 +19,36 @@ param redisConnection string
 @description('Subnet for the environment, so silo replicas can reach each other directly.')
 param infrastructureSubnetId string
 
+@description('The sid key every node signs and verifies session ids with: base64 of 32 random bytes (`openssl rand -base64 32`).')
+@secure()
+param sessionIdKey string
+
+@description('The network (CIDR) of the environment\'s ingress proxies, whose X-Forwarded-For gives the client address: the infrastructure subnet\'s range.')
+param proxyNetwork string
+
 var clusterEnv = [
+  { name: 'EngineIo__SessionIdKeys__0', secretRef: 'sid-key' }
+  { name: 'TestApps__Enabled', value: 'false' }
   { name: 'Cluster__Clustering', value: 'Redis' }
   { name: 'Cluster__Redis', secretRef: 'redis' }
   { name: 'Cluster__ServiceId', value: 'orleanseio' }
   { name: 'Cluster__ClusterId', value: 'orleanseio' }
 ]
 
-var probes = [
+var siloProbes = [
   { type: 'Readiness', httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 5 }
   { type: 'Liveness', httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10 }
+]
+
+// Gateways answer health only on their management port, which the external ingress does not expose.
+var gatewayProbes = [
+  { type: 'Readiness', httpGet: { path: '/readyz', port: 8081 }, periodSeconds: 5 }
+  { type: 'Liveness', httpGet: { path: '/healthz', port: 8081 }, periodSeconds: 10 }
+]
+
+var secrets = [
+  { name: 'redis', value: redisConnection }
+  { name: 'sid-key', value: sessionIdKey }
 ]
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
@@ -46,7 +66,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
   properties: {
     environmentId: environment.id
     configuration: {
-      secrets: [ { name: 'redis', value: redisConnection } ]
+      secrets: secrets
     }
     template: {
       containers: [
@@ -58,7 +78,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Cluster__SiloPort', value: '11111' }
             { name: 'Cluster__GatewayPort', value: '30000' }
           ])
-          probes: probes
+          probes: siloProbes
         }
       ]
       scale: { minReplicas: 2, maxReplicas: 4 }
@@ -72,7 +92,7 @@ resource gateway 'Microsoft.App/containerApps@2024-03-01' = {
   properties: {
     environmentId: environment.id
     configuration: {
-      secrets: [ { name: 'redis', value: redisConnection } ]
+      secrets: secrets
       ingress: {
         external: true
         targetPort: 8080
@@ -89,8 +109,10 @@ resource gateway 'Microsoft.App/containerApps@2024-03-01' = {
           env: concat(clusterEnv, [
             { name: 'Urls', value: 'http://+:8080' }
             { name: 'Cluster__Mode', value: 'Client' }
+            { name: 'Gateway__ManagementPort', value: '8081' }
+            { name: 'Gateway__ForwardedHeaders__KnownNetworks__0', value: proxyNetwork }
           ])
-          probes: probes
+          probes: gatewayProbes
         }
       ]
       scale: { minReplicas: 2, maxReplicas: 10 }

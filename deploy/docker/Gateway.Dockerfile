@@ -15,7 +15,9 @@ RUN dotnet publish src/Gateway -c Release -o /app --nologo
 FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /app .
+# The echo and interop test apps stay off in images (TestApps__Enabled=true turns them on for a test).
 ENV Urls=http://+:8080 \
+    TestApps__Enabled=false \
     Cluster__Mode=Client \
     Cluster__Clustering=Redis
 EXPOSE 8080

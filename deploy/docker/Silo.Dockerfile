@@ -13,7 +13,9 @@ FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /app .
 # Health on 8080; silo-to-silo 11111; Orleans gateway (for the gateways, as clients) 30000.
+# The echo and interop test apps stay off in images (TestApps__Enabled=true turns them on for a test).
 ENV Urls=http://+:8080 \
+    TestApps__Enabled=false \
     Cluster__Clustering=Redis \
     Cluster__SiloPort=11111 \
     Cluster__GatewayPort=30000

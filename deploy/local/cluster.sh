@@ -8,7 +8,9 @@
 #   deploy/local/cluster.sh down
 #
 # Environment variables given to it reach every host (e.g. ASPNETCORE_ENVIRONMENT=Conformance); the
-# script sets each node's ports. Ports start at LB_PORT (3000: the balancer), GATEWAY_PORT (3001..),
+# script sets each node's ports, one sid key per cluster run for every node (EngineIo__SessionIdKeys__0, unless
+# given), the test apps on (TestApps__Enabled, unless given) and, on gateways, nginx (127.0.0.1) as the trusted
+# proxy whose X-Forwarded-For is the client address. Ports start at LB_PORT (3000: the balancer), GATEWAY_PORT (3001..),
 # SILO_HTTP_PORT (8081..), SILO_PORT (11111..), SILO_GATEWAY_PORT (30000..) and REDIS_PORT (6390).
 # State, pids and logs live in CLUSTER_DIR (deploy/local/.run).
 set -euo pipefail
@@ -73,6 +75,7 @@ start_silo() {
 start_gateway() {
   local i="$1" port=$((GATEWAY_PORT + $1 - 1))
   (cd "$gateway_bin" && exec env Urls="http://127.0.0.1:$port" Node__Name="gateway-$i" Cluster__Mode=Client \
+    Gateway__ForwardedHeaders__KnownProxies__0=127.0.0.1 \
     dotnet OrleansEio.Gateway.dll) >"$run/gateway-$i.log" 2>&1 &
   echo "gateway gateway-$i $! http://127.0.0.1:$port" >> "$run/processes"
 }
@@ -135,9 +138,12 @@ up() {
   for _ in $(seq 1 40); do [ -s "$run/redis.pid" ] && break; sleep 0.1; done
   echo "redis redis 0 127.0.0.1:$REDIS_PORT" | sed "s/ 0 / $(cat "$run/redis.pid") /" >> "$run/processes"
 
-  # A fresh cluster id each time, so no stale membership row from an earlier run is ever consulted.
+  # A fresh cluster id each time, so no stale membership row from an earlier run is ever consulted; one sid key
+  # for all the nodes of this run (they verify each other's sids).
+  local key="${EngineIo__SessionIdKeys__0:-$(head -c 32 /dev/urandom | base64)}"
   cat > "$run/cluster.env" <<ENV
 export Cluster__Clustering=Redis Cluster__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="local-$(date +%s)" Cluster__AdvertisedIp=127.0.0.1
+export EngineIo__SessionIdKeys__0="$key" TestApps__Enabled="${TestApps__Enabled:-true}"
 ENV
   # shellcheck disable=SC1091
   . "$run/cluster.env"

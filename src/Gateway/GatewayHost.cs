@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrleansEio.Gateway.Admin;
 using OrleansEio.Gateway.Demo;
-using OrleansEio.Gateway.EngineIo;
 using OrleansEio.Hosting;
+using OrleansEio.Hosting.Health;
+using OrleansEio.Hosting.Web;
 using OrleansEio.InteropApp;
-using OrleansEio.Sessions;
 
 namespace OrleansEio.Gateway;
 
@@ -19,47 +22,56 @@ public static class GatewayHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        var host = GatewayHostOptions.From(configuration);
+        var cluster = ClusterHostOptions.From(configuration);
+        var maxBody = configuration.GetValue($"{EngineIoOptions.SectionName}:MaxHttpBufferSize", new EngineIoOptions().MaxHttpBufferSize);
 
         // Sends leave on the flushing thread instead of a queue hop: each WebSocket frame reaches the socket
         // before the next is produced (as with Node's ws), and small-message latency drops.
-        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = configuration.GetValue("Gateway:InlineScheduling", false));
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = host.InlineScheduling);
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.ApplyDefaults(kestrel, configuration, maxBody + 64 * 1024));
+        builder.ListenOnManagementPort(host.ManagementPort);
+
+        builder.Services.AddOptions<GatewayHostOptions>().Bind(configuration.GetSection(GatewayHostOptions.SectionName)).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayHostOptions>, GatewayHostOptionsValidator>());
+        builder.Services.Configure<EngineIoGatewayOptions>(configuration.GetSection(EngineIoGatewayOptions.SectionName));
         builder.Services.AddEngineIo();
         builder.Services.AddSocketIoServer("/socket.io");
         builder.Services.AddOrleansEioOptions(configuration);
+        builder.Services.AddOrleansEioHealthChecks();
+        TrustedProxyOptions.Configure(builder.Services, host.ForwardedHeaders);
 
-        if (string.Equals(configuration["Cluster:Mode"], "Client", StringComparison.OrdinalIgnoreCase))
+        if (cluster.IsClient)
         {
             builder.UseOrleansClient(client => client.UseConfiguredClustering(configuration));
         }
         else
         {
             builder.UseOrleans(silo => silo.UseConfiguredClustering(configuration));
-            builder.Services.AddInteropApps();
+            builder.Services.AddInteropApps(configuration);
         }
 
         var app = builder.Build();
+        TrustedProxyOptions.Use(app, host.ForwardedHeaders);
+        app.UseManagementPort(host.ManagementPort);
         var node = configuration["Node:Name"] ?? $"{Environment.MachineName}:{Environment.ProcessId}";
         app.Use((context, next) =>
         {
             context.Response.Headers[NodeHeader] = node;
             return next(context);
         });
-        app.MapGet("/healthz", () => Results.Text("alive"));
-        app.MapGet("/readyz", async (IGrainFactory grains) => await HealthChecks.IsReadyAsync(grains, TimeSpan.FromSeconds(2))
-            ? Results.Text("ready")
-            : Results.Text("not connected to the cluster", statusCode: StatusCodes.Status503ServiceUnavailable));
-        if (configuration.GetValue("Gateway:AdminEndpoints", false))
+        app.UseCors();
+        app.UseRateLimiter();
+
+        app.MapOrleansEioHealth();
+        app.MapAdmin(host.Admin);
+        if (InteropApps.TestAppsEnabled(configuration))
         {
-            // Off by default: a session's state (silo, transport, queue) is for operators, not the internet.
-            app.MapGet("/admin/sessions/{sid}", async (string sid, IGrainFactory grains)
-                => Results.Json(await grains.GetGrain<IEngineIoSessionGrain>(sid).Describe().WaitAsync(TimeSpan.FromSeconds(5))));
-            app.MapGet("/admin/node", (GatewayNode node, IConfiguration configuration)
-                => Results.Json(new { name = configuration["Node:Name"], webSockets = node.WebSockets }));
+            app.MapEngineIo("/engine.io");
+            app.MapSocketIo("/socket.io");
+            app.MapSocketIo(InteropApps.MsgPackPath);
         }
 
-        app.MapEngineIo("/engine.io");
-        app.MapSocketIo("/socket.io");
-        app.MapSocketIo(InteropApps.MsgPackPath);
         app.MapSocketIo(DemoChatApp.Path);
         app.MapDemo();
         configureApp?.Invoke(app);

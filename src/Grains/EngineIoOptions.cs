@@ -48,6 +48,28 @@ public sealed class EngineIoOptions
     /// <summary>Most bytes a session may hold for its client before it is closed ("buffer overflow").</summary>
     public long MaxBufferedBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Keys (base64, 32 bytes or more) that sign and verify sids, shared by every gateway of a cluster: the first
+    /// signs, all verify (rotation). Empty: an embedded single process makes a random key at start; a gateway that
+    /// shares sessions with other nodes refuses to start without one.
+    /// </summary>
+    public string[] SessionIdKeys { get; set; } = [];
+
+    /// <summary>Most sessions open at once on one silo, all clients together; a handshake beyond is refused (403).</summary>
+    public int MaxOpenSessions { get; set; } = 100_000;
+
+    /// <summary>
+    /// Most sessions open at once on one silo for one client address (after forwarded headers from known proxies);
+    /// a handshake beyond is refused (403). High, so that a corporate NAT of thousands of users still connects.
+    /// </summary>
+    public int MaxOpenSessionsPerAddress { get; set; } = 10_000;
+
+    /// <summary>Most request headers a handshake hands to the session (and the application); the rest are dropped.</summary>
+    public int MaxHandshakeHeaders { get; set; } = 32;
+
+    /// <summary>Most bytes of header names and values a handshake hands to the session; headers past it are dropped.</summary>
+    public int MaxHandshakeHeaderBytes { get; set; } = 8 * 1024;
+
     public EngineIoCorsOptions Cors { get; set; } = new();
 
     public EngineIoCookieOptions Cookie { get; set; } = new();
@@ -63,11 +85,21 @@ public sealed class EngineIoOptions
 
 public sealed class EngineIoCorsOptions
 {
-    /// <summary>Allowed origins; <c>*</c> allows any. Empty: no CORS headers are sent.</summary>
+    /// <summary>
+    /// Allowed origins: exact (<c>https://app.example.com</c>), subdomain wildcards (<c>https://*.example.com</c>) or
+    /// <c>*</c> for any. Empty: no CORS headers are sent and WebSocket handshakes are not checked. Otherwise a
+    /// WebSocket handshake whose <c>Origin</c> is not allowed is refused (403).
+    /// </summary>
     public string[] Origins { get; set; } = [];
 
-    /// <summary>Whether to send <c>Access-Control-Allow-Credentials: true</c> (the origin is echoed).</summary>
+    /// <summary>Whether to send <c>Access-Control-Allow-Credentials: true</c> (the origin is echoed). Not with <c>*</c>.</summary>
     public bool Credentials { get; set; }
+
+    /// <summary>Response headers a browser script may read (<c>Access-Control-Expose-Headers</c>).</summary>
+    public string[] ExposedHeaders { get; set; } = [];
+
+    /// <summary>How long a browser may cache a preflight answer (<c>Access-Control-Max-Age</c>); null: not sent.</summary>
+    public TimeSpan? MaxAge { get; set; }
 }
 
 public sealed class EngineIoCookieOptions
@@ -79,8 +111,11 @@ public sealed class EngineIoCookieOptions
 
     public bool HttpOnly { get; set; } = true;
 
-    /// <summary><c>Lax</c>, <c>Strict</c> or <c>None</c>.</summary>
+    /// <summary><c>Lax</c>, <c>Strict</c> or <c>None</c> (which browsers accept only with <see cref="Secure"/>).</summary>
     public string SameSite { get; set; } = "Lax";
+
+    /// <summary>Sent only over HTTPS (<c>Secure</c>).</summary>
+    public bool Secure { get; set; }
 }
 
 /// <summary>The answer of <see cref="EngineIoOptions.AllowRequest"/>.</summary>

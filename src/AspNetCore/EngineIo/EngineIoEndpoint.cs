@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using OrleansEio.Protocol.EngineIo;
 using OrleansEio.Sessions;
@@ -5,24 +6,25 @@ using OrleansEio.Sessions;
 namespace OrleansEio.Gateway.EngineIo;
 
 /// <summary>
-/// Routes one Engine.IO request. It checks only what the request says by itself (query, method,
-/// handshake headers); everything that depends on the session is asked of the session grain.
+/// Routes one Engine.IO request. It checks only what the request says by itself (query, method, sid signature,
+/// handshake headers, origin); everything that depends on the session is asked of the session grain. What it
+/// refuses by itself is refused before any grain call and before any body is read, counted and not logged.
 /// </summary>
 internal sealed class EngineIoEndpoint(
     IGrainFactory grains,
     IOptions<EngineIoOptions> options,
+    IOptions<CorsOptions> cors,
     EngineIoClock clock,
+    SessionIdSigner sids,
+    GatewayMetrics metrics,
     PollingTransport polling,
     WebSocketTransport webSocket)
 {
+    private readonly CorsPolicy _origins = cors.Value.GetPolicy(EngineIoCors.PolicyName)!;
+
     public async Task HandleAsync(HttpContext context, string path)
     {
         var settings = options.Value;
-        if (Cors.Apply(context, settings.Cors))
-        {
-            return;
-        }
-
         var query = context.Request.Query;
         var request = RequestClassifier.Classify(
             context.Request.Method,
@@ -30,7 +32,23 @@ internal sealed class EngineIoEndpoint(
             query["EIO"].ToString(),
             query["sid"].ToString(),
             context.WebSockets.IsWebSocketRequest,
-            settings);
+            settings,
+            sids);
+        if (request.Kind == EngineIoRequestKind.Invalid)
+        {
+            metrics.Refused(request.Error);
+            await WireErrors.RefuseAsync(context, request.Error);
+            return;
+        }
+
+        if (request.WebSocket && !EngineIoCors.AllowsWebSocket(_origins, settings.Cors, context.Request.Headers.Origin))
+        {
+            // Browsers send no preflight for WebSockets: a foreign page's handshake is refused here (403).
+            metrics.OriginRefused();
+            await WireErrors.RefuseAsync(context, EngineIoErrorCode.Forbidden);
+            return;
+        }
+
         switch (request.Kind)
         {
             case EngineIoRequestKind.Handshake:
@@ -49,22 +67,19 @@ internal sealed class EngineIoEndpoint(
                 // Judged by the session (unknown sid vs bad request) but never allowed to touch its queue.
                 await WireErrors.WriteAsync(context, await grains.GetGrain<IEngineIoSessionGrain>(request.Sid).Reject("websocket"));
                 break;
-            default:
-                await WireErrors.WriteAsync(context, request.Error);
-                break;
         }
     }
 
     private async Task HandshakeAsync(HttpContext context, string path, EngineIoOptions settings, bool isWebSocket)
     {
-        var handshake = Handshakes.Capture(context, path, clock.TimeProvider.GetUtcNow());
+        var handshake = Handshakes.Capture(context, path, clock.TimeProvider.GetUtcNow(), settings);
         if (settings.AllowRequest is { } allow && await allow(handshake) is { Allowed: false } verdict)
         {
             await WireErrors.WriteAsync(context, EngineIoErrorCode.Forbidden, verdict.Message);
             return;
         }
 
-        var sid = SessionIds.New();
+        var sid = sids.New();
         if (isWebSocket)
         {
             await webSocket.HandshakeAsync(context, sid, handshake);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OrleansEio.Gateway.EngineIo;
 
 namespace OrleansEio;
@@ -8,7 +9,9 @@ public static class EngineIoEndpointExtensions
     /// <summary>
     /// Adds the Engine.IO gateway: transports, options (bind them with
     /// <c>services.Configure&lt;EngineIoOptions&gt;(configuration.GetSection("EngineIo"))</c> or
-    /// <paramref name="configure"/>) and the WebSocket middleware.
+    /// <paramref name="configure"/>; <see cref="EngineIoGatewayOptions"/> likewise from <c>Gateway</c>), validated at start-up,
+    /// the CORS policy from <c>EngineIo:Cors</c>, the handshake rate limits and the WebSocket middleware. The
+    /// application's pipeline needs <c>app.UseCors()</c> and <c>app.UseRateLimiter()</c> after routing.
     /// </summary>
     public static IServiceCollection AddEngineIo(this IServiceCollection services, Action<EngineIoOptions>? configure = null)
     {
@@ -18,11 +21,24 @@ public static class EngineIoEndpointExtensions
             services.Configure(configure);
         }
 
-        services.TryAddSingleton<GatewayNode>();
+        services.AddOptions<EngineIoGatewayOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineIoGatewayOptions>, EngineIoGatewayOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineIoOptions>, SessionIdKeysRequiredValidator>());
+        if (services.Any(d => d.ServiceType == typeof(EngineIoEndpoint)))
+        {
+            return services;
+        }
+
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(sp => SessionIdSigner.FromOptions(sp.GetRequiredService<IOptions<EngineIoOptions>>().Value));
+        services.AddSingleton<GatewayNode>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayNode>());
-        services.TryAddSingleton<PollingTransport>();
-        services.TryAddSingleton<WebSocketTransport>();
-        services.TryAddSingleton<EngineIoEndpoint>();
+        services.AddSingleton<PollingTransport>();
+        services.AddSingleton<WebSocketTransport>();
+        services.AddSingleton<EngineIoEndpoint>();
+        services.AddEngineIoCors();
+        services.AddHandshakeRateLimiting();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketsStartupFilter>());
         return services;
     }
@@ -30,10 +46,18 @@ public static class EngineIoEndpointExtensions
     /// <summary>Serves Engine.IO at <paramref name="path"/> (e.g. <c>/engine.io</c>), for the application the silos registered under that path.</summary>
     public static IEndpointConventionBuilder MapEngineIo(this IEndpointRouteBuilder endpoints, string path)
     {
-        var endpoint = endpoints.ServiceProvider.GetService<EngineIoEndpoint>()
-            ?? throw new InvalidOperationException("Engine.IO services are missing: call services.AddEngineIo() before app.MapEngineIo(...).");
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(EngineIoEndpoint)) != true)
+        {
+            throw new InvalidOperationException("Engine.IO services are missing: call services.AddEngineIo() before app.MapEngineIo(...).");
+        }
+
+        // Resolved on first use, after start-up validated the options it is built from.
+        var endpoint = new Lazy<EngineIoEndpoint>(services.GetRequiredService<EngineIoEndpoint>);
         var normalized = EngineIoPaths.Normalize(path);
-        return endpoints.Map(normalized + "/", context => endpoint.HandleAsync(context, normalized))
+        return endpoints.Map(normalized + "/", context => endpoint.Value.HandleAsync(context, normalized))
+            .WithMetadata(EngineIoEndpointMetadata.Instance)
+            .RequireCors(EngineIoCors.PolicyName)
             .WithDisplayName("Engine.IO " + normalized);
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using CommunityToolkit.HighPerformance.Buffers;
 using Microsoft.Extensions.Options;
 using OrleansEio.Protocol.EngineIo;
 using OrleansEio.Sessions;
@@ -6,7 +7,14 @@ using OrleansEio.Sessions;
 namespace OrleansEio.Gateway.EngineIo;
 
 /// <summary>HTTP long-polling: the handshake GET, the pending GET and the data POST. Holds no session state.</summary>
-internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, GatewayNode node, ILogger<PollingTransport> logger)
+internal sealed partial class PollingTransport(
+    IGrainFactory grains,
+    IOptions<EngineIoOptions> options,
+    IOptions<EngineIoGatewayOptions> gateway,
+    IHostApplicationLifetime lifetime,
+    GatewayNode node,
+    GatewayMetrics metrics,
+    ILogger<PollingTransport> logger)
 {
     private const string TextContentType = "text/plain; charset=UTF-8";
 
@@ -14,15 +22,16 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
 
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
-        var result = await grains.GetGrain<IEngineIoSessionGrain>(sid).Open(new OpenRequest(handshake.Path, Guid.Empty, handshake));
+        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var result = await session.Open(new OpenRequest(handshake.Path, Guid.Empty, handshake));
         if (result.Error is { } error)
         {
-            await WireErrors.WriteAsync(context, error);
+            await WireErrors.WriteAsync(context, error, result.Message);
             return;
         }
 
         Handshakes.SetSessionCookie(context, options.Value.Cookie, sid);
-        await WriteAsync(context, "0" + result.OpenPacket);
+        await WriteAsync(context, session, sid, System.Text.Encoding.UTF8.GetBytes("0" + result.OpenPacket));
     }
 
     public async Task PollAsync(HttpContext context, string sid)
@@ -75,9 +84,13 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
                     await WireErrors.WriteAsync(context, result.Error);
                     return;
                 default:
-                    var payload = new ArrayBufferWriter<byte>();
-                    EngineIoWriter.WritePayload(result.Packets, payload);
-                    await WriteAsync(context, payload.WrittenMemory);
+                    // Rented for this answer only: no buffer keeps the size of the largest answer.
+                    using (var payload = new ArrayPoolBufferWriter<byte>())
+                    {
+                        EngineIoWriter.WritePayload(result.Packets, payload);
+                        await WriteAsync(context, session, sid, payload.WrittenMemory);
+                    }
+
                     return;
             }
         }
@@ -97,6 +110,8 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
 
         if (context.Request.ContentLength > limits.MaxHttpBufferSize)
         {
+            // Refused from its Content-Length: the body is never read.
+            metrics.TooLarge();
             await WireErrors.WritePayloadTooLargeAsync(context);
             return;
         }
@@ -104,6 +119,7 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
         var body = await ReadBodyAsync(context.Request.BodyReader, limits.MaxHttpBufferSize, context.RequestAborted);
         if (body is null)
         {
+            metrics.TooLarge();
             await WireErrors.WritePayloadTooLargeAsync(context);
             return;
         }
@@ -157,22 +173,38 @@ internal sealed partial class PollingTransport(IGrainFactory grains, IOptions<En
         }
     }
 
-    private static Task WriteAsync(HttpContext context, string text)
-        => WriteAsync(context, System.Text.Encoding.UTF8.GetBytes(text));
-
-    private static async Task WriteAsync(HttpContext context, ReadOnlyMemory<byte> payload)
+    /// <summary>
+    /// Writes an answer within <see cref="EngineIoGatewayOptions.WriteTimeout"/>. A client that does not read it in time is
+    /// a slow reader: the connection is aborted and its session closed, as a WebSocket that does not drain is.
+    /// </summary>
+    private async Task WriteAsync(HttpContext context, IEngineIoSessionGrain session, string sid, ReadOnlyMemory<byte> payload)
     {
         var response = context.Response;
         response.ContentType = TextContentType;
         response.ContentLength = payload.Length;
         response.Headers.CacheControl = "no-store";
-        await response.Body.WriteAsync(payload, context.RequestAborted);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(gateway.Value.WriteTimeout);
+        try
+        {
+            await response.Body.WriteAsync(payload, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            Log.SlowReader(logger, sid);
+            metrics.SlowReader();
+            context.Abort();
+            await session.Fail(Guid.Empty, "transport error");
+        }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(102, LogLevel.Information, "A poll for session {Sid} was lost in the cluster; re-issued")]
+        [LoggerMessage(102, LogLevel.Debug, "A poll for session {Sid} was lost in the cluster; re-issued")]
         public static partial void PollReissued(ILogger logger, string sid);
+
+        [LoggerMessage(103, LogLevel.Debug, "Session {Sid} did not read its poll answer within the write timeout; closed")]
+        public static partial void SlowReader(ILogger logger, string sid);
 
         [LoggerMessage(101, LogLevel.Debug, "Malformed polling payload for session {Sid}: {Error}")]
         public static partial void MalformedPayload(ILogger logger, string sid, EngineDecodeError error);

@@ -29,11 +29,12 @@ internal readonly record struct EngineIoRequest(EngineIoRequestKind Kind, Engine
 /// The one place that decides what an Engine.IO request is (STYLE.md: classify once). Pure: it sees only the
 /// method, the query values and whether the request is a real WebSocket handshake, so it is unit-tested and
 /// fuzzed without a server. The checks run in the reference server's order: transport, protocol version,
-/// handshake shape, method.
+/// handshake shape, sid, method. A sid that is not one this cluster signed (forged, malformed, any length) is
+/// "Session ID unknown" here, before any grain is asked (DESIGN.md invariant 8).
 /// </summary>
 internal static class RequestClassifier
 {
-    public static EngineIoRequest Classify(string method, string? transport, string? eio, string? sid, bool webSocketHandshake, EngineIoOptions options)
+    public static EngineIoRequest Classify(string method, string? transport, string? eio, string? sid, bool webSocketHandshake, EngineIoOptions options, SessionIdSigner sids)
     {
         if (transport is not ("polling" or "websocket") || !options.IsTransportAllowed(transport))
         {
@@ -64,6 +65,11 @@ internal static class RequestClassifier
             return HttpMethods.IsGet(method)
                 ? new EngineIoRequest(EngineIoRequestKind.Handshake, default, string.Empty, webSocketHandshake)
                 : EngineIoRequest.Refuse(EngineIoErrorCode.BadHandshakeMethod);
+        }
+
+        if (!sids.IsAuthentic(sid))
+        {
+            return EngineIoRequest.Refuse(EngineIoErrorCode.UnknownSid);
         }
 
         if (wantsWebSocket)

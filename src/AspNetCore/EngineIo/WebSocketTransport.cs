@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Connections;
-using System.Buffers;
 using System.Net.WebSockets;
+using CommunityToolkit.HighPerformance.Buffers;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using OrleansEio.Protocol.EngineIo;
 using OrleansEio.Sessions;
@@ -10,12 +10,24 @@ namespace OrleansEio.Gateway.EngineIo;
 /// <summary>
 /// WebSocket transport: a direct handshake or an upgrade. Two loops per socket: receive (socket → grain)
 /// and pump (grain → socket). The pump is the socket's only writer, so frames leave in the order the
-/// session handed them out, and it also performs the close the session decides on.
+/// session handed them out, and it also performs the close the session decides on. Buffers are rented per
+/// message and returned once it is decoded or sent: no buffer lives with the socket and keeps the size of its
+/// largest message. Every write is bounded by <see cref="EngineIoGatewayOptions.WriteTimeout"/>.
 /// </summary>
-internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<EngineIoOptions> options, IHostApplicationLifetime lifetime, GatewayNode node, ILogger<WebSocketTransport> logger)
+internal sealed partial class WebSocketTransport(
+    IGrainFactory grains,
+    IOptions<EngineIoOptions> options,
+    IOptions<EngineIoGatewayOptions> gateway,
+    IHostApplicationLifetime lifetime,
+    GatewayNode node,
+    GatewayMetrics metrics,
+    ILogger<WebSocketTransport> logger)
 {
     // How long a socket may take to finish its close handshake once either side decided to close.
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    // What a message's buffer starts at: most Engine.IO packets fit, and it doubles (re-rented) for larger ones.
+    private const int InitialReceiveBuffer = 4096;
 
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
@@ -24,7 +36,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
         var result = await session.Open(new OpenRequest(handshake.Path, connection, handshake));
         if (result.Error is { } error)
         {
-            await WireErrors.WriteAsync(context, error);
+            await WireErrors.WriteAsync(context, error, result.Message);
             return;
         }
 
@@ -87,17 +99,20 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
         using (socket)
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
         using (var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, lifetime.ApplicationStopping))
+        using (var writer = new FrameWriter(socket, gateway.Value.WriteTimeout, pumpStop.Token))
         {
-            var frames = new ArrayBufferWriter<byte>(256);
             if (openPacket is not null)
             {
-                frames.Write(System.Text.Encoding.UTF8.GetBytes(openPacket));
-                await SendFrameAsync(socket, frames, WebSocketMessageType.Text, stop.Token);
+                await writer.SendAsync(System.Text.Encoding.UTF8.GetBytes(openPacket), WebSocketMessageType.Text);
             }
 
-            var pumping = PumpAsync(socket, session, sid, connection, frames, pumpStop.Token);
+            var pumping = PumpAsync(writer, session, sid, connection, pumpStop.Token);
             var receiving = ReceiveAsync(socket, session, sid, connection, stop.Token);
-            if (await Task.WhenAny(pumping, receiving) == receiving)
+            var first = await Task.WhenAny(pumping, receiving);
+
+            // From here on, closing may take only so long, whoever started it.
+            stop.CancelAfter(CloseGrace);
+            if (first == receiving)
             {
                 // The client closed or broke the socket, or the session refused its packets: the session
                 // decides what that means (it ends the session or abandons an upgrade), then the pump closes.
@@ -111,7 +126,6 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
                 await Quietly(CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down", stop.Token), sid);
             }
 
-            stop.CancelAfter(CloseGrace);
             await Quietly(pumping, sid);
             await Quietly(receiving, sid);
             if (socket.State == WebSocketState.CloseSent)
@@ -127,7 +141,23 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
         }
     }
 
-    private async Task PumpAsync(WebSocket socket, IEngineIoSessionGrain session, string sid, Guid connection, ArrayBufferWriter<byte> frames, CancellationToken cancellationToken)
+    private async Task PumpAsync(FrameWriter writer, IEngineIoSessionGrain session, string sid, Guid connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PumpFramesAsync(writer, session, sid, connection, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // A slow reader: the client stopped reading and the socket's send buffer is full. The socket was aborted
+            // (nothing more can be written to it, not even a close frame); the session ends with a transport error.
+            Log.SlowReader(logger, sid);
+            metrics.SlowReader();
+            await session.Fail(connection, "transport error");
+        }
+    }
+
+    private async Task PumpFramesAsync(FrameWriter writer, IEngineIoSessionGrain session, string sid, Guid connection, CancellationToken cancellationToken)
     {
         var failures = 0;
         // Pulls are numbered: one re-issued after its answer was lost gets that answer again.
@@ -150,8 +180,8 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The session's silo is gone or unreachable: the client reconnects, as after a server restart.
-                Log.PullFailed(logger, exception, sid);
-                await CloseAsync(socket, WebSocketCloseStatus.InternalServerError, "session unavailable", cancellationToken);
+                Log.PullFailed(logger, exception);
+                await writer.CloseAsync(WebSocketCloseStatus.InternalServerError, "session unavailable");
                 return;
             }
 
@@ -159,19 +189,20 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
             {
                 if (packet.IsBinary)
                 {
-                    await socket.SendAsync(packet.Binary.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+                    await writer.SendAsync(packet.Binary, WebSocketMessageType.Binary);
                 }
                 else
                 {
-                    EngineIoWriter.WriteText(packet, frames);
-                    await SendFrameAsync(socket, frames, WebSocketMessageType.Text, cancellationToken);
+                    using var frame = new ArrayPoolBufferWriter<byte>(256);
+                    EngineIoWriter.WriteText(packet, frame);
+                    await writer.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text);
                 }
             }
 
             if (result.Close)
             {
                 Log.Closing(logger, sid, result.Reason);
-                await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, result.Reason, cancellationToken);
+                await writer.CloseAsync(WebSocketCloseStatus.NormalClosure, result.Reason);
                 return;
             }
         }
@@ -186,28 +217,26 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
     {
         const int MaxBatch = 64;
         var limit = options.Value.MaxHttpBufferSize;
-        var buffer = new byte[4096];
         var batch = new List<EnginePacket>();
         var sequence = new Sequence();
         while (true)
         {
-            var count = 0;
+            // Rented for this message and returned once it is decoded (decoding copies what it keeps).
+            using var message = new ArrayPoolBufferWriter<byte>(InitialReceiveBuffer);
             ValueWebSocketReceiveResult frame;
             do
             {
-                if (count == buffer.Length)
+                // Never read more than one byte past the limit: that byte is enough to know the message is too big.
+                var room = limit + 1 - message.WrittenCount;
+                if (room <= 0)
                 {
-                    if (buffer.Length > limit)
-                    {
-                        Log.MessageTooBig(logger, sid, limit);
-                        await session.Fail(connection, "message too big");
-                        return;
-                    }
-
-                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, limit + 1));
+                    Log.MessageTooBig(logger, sid, limit);
+                    await session.Fail(connection, "message too big");
+                    return;
                 }
 
-                var receive = socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+                var memory = message.GetMemory();
+                var receive = socket.ReceiveAsync(memory.Length > room ? memory[..room] : memory, cancellationToken);
                 if (!receive.IsCompleted && batch.Count > 0)
                 {
                     // Nothing more is buffered: deliver what was read before waiting on the client.
@@ -224,11 +253,11 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
                     return;
                 }
 
-                count += frame.Count;
+                message.Advance(frame.Count);
             }
             while (!frame.EndOfMessage);
 
-            if (count > limit)
+            if (message.WrittenCount > limit)
             {
                 Log.MessageTooBig(logger, sid, limit);
                 await session.Fail(connection, "message too big");
@@ -237,9 +266,9 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
 
             if (frame.MessageType == WebSocketMessageType.Binary)
             {
-                batch.Add(EngineIoParser.DecodeBinaryFrame(buffer.AsSpan(0, count)));
+                batch.Add(EngineIoParser.DecodeBinaryFrame(message.WrittenSpan));
             }
-            else if (EngineIoParser.TryDecodeText(buffer.AsSpan(0, count), out var packet) is var error && error == EngineDecodeError.None)
+            else if (EngineIoParser.TryDecodeText(message.WrittenSpan, out var packet) is var error && error == EngineDecodeError.None)
             {
                 batch.Add(packet);
             }
@@ -292,12 +321,6 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
         }
     }
 
-    private static async Task SendFrameAsync(WebSocket socket, ArrayBufferWriter<byte> frames, WebSocketMessageType type, CancellationToken cancellationToken)
-    {
-        await socket.SendAsync(frames.WrittenMemory, type, endOfMessage: true, cancellationToken);
-        frames.ResetWrittenCount();
-    }
-
     private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason, CancellationToken cancellationToken)
     {
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -319,7 +342,7 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
         }
         catch (Exception exception)
         {
-            Log.SocketFailed(logger, exception, sid);
+            Log.SocketFailed(logger, exception);
         }
     }
 
@@ -331,16 +354,19 @@ internal sealed partial class WebSocketTransport(IGrainFactory grains, IOptions<
         [LoggerMessage(202, LogLevel.Debug, "WebSocket message over {Limit} bytes for session {Sid}")]
         public static partial void MessageTooBig(ILogger logger, string sid, int limit);
 
-        [LoggerMessage(203, LogLevel.Warning, "Session {Sid} is unreachable; closing its WebSocket")]
-        public static partial void PullFailed(ILogger logger, Exception exception, string sid);
+        [LoggerMessage(203, LogLevel.Warning, "A session became unreachable; closing its WebSocket")]
+        public static partial void PullFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(205, LogLevel.Warning, "WebSocket of session {Sid} failed")]
-        public static partial void SocketFailed(ILogger logger, Exception exception, string sid);
+        [LoggerMessage(205, LogLevel.Warning, "A WebSocket failed")]
+        public static partial void SocketFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(208, LogLevel.Debug, "Session {Sid} did not read its WebSocket within the write timeout; closed")]
+        public static partial void SlowReader(ILogger logger, string sid);
 
         [LoggerMessage(206, LogLevel.Debug, "Refused a second WebSocket for session {Sid}")]
         public static partial void UpgradeRefused(ILogger logger, string sid);
 
-        [LoggerMessage(207, LogLevel.Information, "A pull for session {Sid} was lost in the cluster; re-issued")]
+        [LoggerMessage(207, LogLevel.Debug, "A pull for session {Sid} was lost in the cluster; re-issued")]
         public static partial void PullReissued(ILogger logger, string sid);
 
         [LoggerMessage(204, LogLevel.Debug, "Closing WebSocket of session {Sid}: {Reason}")]

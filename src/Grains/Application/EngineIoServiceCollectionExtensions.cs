@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OrleansEio.Sessions;
 
 namespace OrleansEio;
@@ -25,6 +26,7 @@ public static class EngineIoServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(MovableGrains)))
         {
             services.AddSingleton<MovableGrains>();
+            services.AddSingleton<OpenSessions>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SessionDrain>();
         }
 
@@ -34,7 +36,8 @@ public static class EngineIoServiceCollectionExtensions
     /// <summary>Services both gateways and silos need: options, the clock and <see cref="IEngineIoSessions"/>.</summary>
     public static IServiceCollection AddEngineIoCore(this IServiceCollection services)
     {
-        services.AddOptions<EngineIoOptions>();
+        services.AddOptions<EngineIoOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineIoOptions>, EngineIoOptionsValidator>());
         services.TryAddSingleton(EngineIoClock.System);
         services.TryAddSingleton<IEngineIoSessions, EngineIoSessions>();
         return services;

@@ -43,6 +43,7 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _movable.Remove(this.GetGrainId());
+        _lease?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -78,6 +79,8 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
             return;
         }
 
+        // A session moving in from a stopping silo is always accepted: its client is already connected.
+        _lease = _openSessions.Arrive(arrived.Session.Handshake.RemoteAddress);
         _state = arrived.Session;
         _life.Open();
 

@@ -34,14 +34,19 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private readonly MovableGrains _movable;
     private readonly Signal _signal = new();
     private readonly Lifecycle _life = new();
+    private readonly OpenSessions _openSessions;
+
+    // This session's place in the silo's open-session budget, held from the handshake (or an arrival) to the close.
+    private OpenSessions.Lease? _lease;
 
     // Set by the handshake (or an arrival from another silo) and kept after the close, so late requests learn how it ended.
     private SessionState? _state;
     private int _waitingCalls;
 
-    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, MovableGrains movable, ILogger<EngineIoSessionGrain> logger)
+    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, MovableGrains movable, OpenSessions openSessions, ILogger<EngineIoSessionGrain> logger)
     {
         _movable = movable;
+        _openSessions = openSessions;
         _options = options.Value;
         _clock = clock;
         _services = services;
@@ -97,6 +102,13 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         if (!Attach(path, request.Handshake))
         {
             return new OpenResult(null, EngineIoErrorCode.BadRequest);
+        }
+
+        _lease = _openSessions.TryOpen(request.Handshake.RemoteAddress);
+        if (_lease is null)
+        {
+            DeactivateOnIdle();
+            return new OpenResult(null, EngineIoErrorCode.Forbidden, "Too many sessions");
         }
 
         var transport = request.WebSocket == Guid.Empty ? ActiveTransport.Polling : ActiveTransport.WebSocket(request.WebSocket);
@@ -230,6 +242,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
             return;
         }
 
+        _lease?.Dispose();
         _state!.Poll.Finish(clientClosed ? EnginePacket.Noop : EnginePacket.Close);
         _state.Outbox.Clear();
         _upgrade.Cancel();

@@ -9,11 +9,12 @@ public sealed record OpenRequest(
     [property: Id(1)] Guid WebSocket,
     [property: Id(2)] EngineIoHandshake Handshake);
 
-/// <summary>Either the open packet's JSON (after the <c>0</c>) or a wire error.</summary>
+/// <summary>Either the open packet's JSON (after the <c>0</c>) or a wire error, with its message when not the usual one.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.OpenResult")]
 public sealed record OpenResult(
     [property: Id(0)] string? OpenPacket,
-    [property: Id(1)] EngineIoErrorCode? Error);
+    [property: Id(1)] EngineIoErrorCode? Error,
+    [property: Id(2)] string? Message = null);
 
 public enum PollStatus
 {

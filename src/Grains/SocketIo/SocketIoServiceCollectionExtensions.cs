@@ -20,7 +20,8 @@ public static class SocketIoServiceCollectionExtensions
         configure(definition);
 
         services.AddEngineIoSilo();
-        services.AddOptions<SocketIoOptions>();
+        services.AddOptions<SocketIoOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIoOptions>, SocketIoOptionsValidator>());
         services.TryAddSingleton<SocketIoSiloRouter>();
         // The path's parser, for every ISocketIoServer of this process: broadcasts are encoded by their sender.
         services.AddKeyedSingleton(normalized, definition.Parser);

@@ -178,7 +178,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
 
     private async Task<string> BusiestGatewayAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = cluster.AdminClient();
         var counts = new Dictionary<string, int>();
         foreach (var gateway in cluster.LiveGateways())
         {
@@ -194,7 +194,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
 
     private async Task<Dictionary<string, string>> SilosOfAsync(IEnumerable<string> sids)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = cluster.AdminClient();
         var silos = new Dictionary<string, string>();
         foreach (var sid in sids)
         {

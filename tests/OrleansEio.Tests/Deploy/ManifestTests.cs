@@ -12,14 +12,23 @@ public class ManifestTests
 {
     private static readonly string DeployDir = Path.Combine(Repository.Root, "deploy");
 
-    // Configuration keys the hosts read (GatewayHost, Silo Program, OrleansEioSiloExtensions), and the
+    // Configuration keys the hosts read (GatewayHost, Silo Program, the options classes they bind), and the
     // downward-API variables Orleans' Kubernetes hosting reads.
     private static readonly HashSet<string> KnownKeys =
     [
         "Urls", "Node:Name", "Cluster:Mode", "Cluster:Clustering", "Cluster:Redis", "Cluster:Kubernetes",
         "Cluster:SiloPort", "Cluster:GatewayPort", "Cluster:ServiceId", "Cluster:ClusterId",
+        "Gateway:ManagementPort", "Gateway:ForwardedHeaders:KnownNetworks:0", "EngineIo:SessionIdKeys:0", "TestApps:Enabled",
         "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID", "POD_NAMESPACE", "POD_NAME", "POD_IP",
     ];
+
+    // The options classes the hosts bind, by configuration section.
+    private static readonly Dictionary<string, Type[]> BoundSections = new()
+    {
+        ["Cluster"] = [typeof(OrleansEio.Hosting.ClusterHostOptions)],
+        ["Gateway"] = [typeof(OrleansEio.Gateway.GatewayHostOptions), typeof(EngineIoGatewayOptions)],
+        ["EngineIo"] = [typeof(EngineIoOptions)],
+    };
 
     private static List<YamlMappingNode> KubernetesDocuments()
     {
@@ -101,8 +110,12 @@ public class ManifestTests
             Assert.All(env.Keys, name => Assert.Contains(name.Replace("__", ":"), KnownKeys));
             var http = int.Parse(Regex.Match(env["Urls"]!, @":(\d+)$").Groups[1].Value);
             Assert.Equal(http, ports["http"]);
-            Assert.Equal(("/readyz", http.ToString()), (Scalar(container, "readinessProbe", "httpGet", "path"), Scalar(container, "readinessProbe", "httpGet", "port")));
-            Assert.Equal(("/healthz", http.ToString()), (Scalar(container, "livenessProbe", "httpGet", "path"), Scalar(container, "livenessProbe", "httpGet", "port")));
+
+            // Health answers on the management port when one is set, and only there.
+            var health = env.TryGetValue("Gateway__ManagementPort", out var management) ? int.Parse(management!) : http;
+            Assert.Contains(health, ports.Values);
+            Assert.Equal(("/readyz", health.ToString()), (Scalar(container, "readinessProbe", "httpGet", "path"), Scalar(container, "readinessProbe", "httpGet", "port")));
+            Assert.Equal(("/healthz", health.ToString()), (Scalar(container, "livenessProbe", "httpGet", "path"), Scalar(container, "livenessProbe", "httpGet", "port")));
             if (env.TryGetValue("Cluster__SiloPort", out var siloPort))
             {
                 Assert.Equal(int.Parse(siloPort!), ports["silo"]);
@@ -123,11 +136,48 @@ public class ManifestTests
     public void The_configuration_keys_the_manifests_set_are_read_by_the_hosts()
     {
         var sources = string.Join('\n', Directory.GetFiles(Path.Combine(Repository.Root, "src"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
-        foreach (var key in KnownKeys.Where(k => k.StartsWith("Cluster:", StringComparison.Ordinal) || k.StartsWith("Node:", StringComparison.Ordinal)))
+        foreach (var key in KnownKeys.Where(k => k.Contains(':')))
         {
-            var leaf = key[(key.IndexOf(':') + 1)..];
-            Assert.True(sources.Contains($"\"{leaf}\"") || sources.Contains($"\"{key}\""), $"{key} is set by a manifest but no host reads it");
+            Assert.True(IsBound(key) || sources.Contains($"\"{key}\""), $"{key} is set by a manifest but no host reads it");
         }
+    }
+
+    [Fact]
+    public void No_manifest_or_image_turns_the_test_apps_on()
+    {
+        foreach (var deployment in KubernetesDocuments().Where(d => Kind(d) == "Deployment" && Scalar(d, "metadata", "name")!.StartsWith("orleanseio-")))
+        {
+            var env = Items(Items(deployment, "spec", "template", "spec", "containers").Single(), "env").ToDictionary(e => Scalar(e, "name")!, e => Scalar(e, "value"));
+            Assert.Equal("false", env["TestApps__Enabled"]);
+            Assert.DoesNotContain("EngineIo__SessionIdKeys__0", env.Where(e => e.Value is not null).Select(e => e.Key));
+        }
+
+        Assert.Contains("{ name: 'TestApps__Enabled', value: 'false' }", File.ReadAllText(Path.Combine(DeployDir, "azure", "main.bicep")));
+        foreach (var file in Directory.GetFiles(Path.Combine(DeployDir, "docker"), "*.Dockerfile"))
+        {
+            Assert.Contains("TestApps__Enabled=false", File.ReadAllText(file));
+        }
+    }
+
+    /// <summary>A key like <c>Gateway:ForwardedHeaders:KnownNetworks:0</c> names a property path of an options class the hosts bind.</summary>
+    private static bool IsBound(string key)
+    {
+        var parts = key.Split(':').Where(p => !int.TryParse(p, out _)).ToArray();
+        return BoundSections.TryGetValue(parts[0], out var types) && types.Any(type =>
+        {
+            foreach (var part in parts[1..])
+            {
+                var property = type.GetProperty(part);
+                if (property is null)
+                {
+                    return false;
+                }
+
+                type = property.PropertyType;
+            }
+
+            return true;
+        });
     }
 
     [Theory]

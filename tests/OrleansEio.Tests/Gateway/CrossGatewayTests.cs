@@ -213,12 +213,14 @@ public sealed class CrossGatewayTests(GatewayCluster cluster) : IDisposable
     [Fact]
     public async Task Handshake_errors_use_the_engine_io_codes()
     {
+        var sid = await _eio.HandshakeAsync(A);
         var cases = new (string Query, string Method, int Status, string Body)[]
         {
             ("?EIO=4&transport=carrier-pigeon", "GET", 400, "{\"code\":0,\"message\":\"Transport unknown\"}"),
             ("?EIO=3&transport=polling", "GET", 400, "{\"code\":5,\"message\":\"Unsupported protocol version\"}"),
             ("?EIO=4&transport=polling", "POST", 400, "{\"code\":2,\"message\":\"Bad handshake method\"}"),
-            ("?EIO=4&transport=polling&sid=abc", "PUT", 400, "{\"code\":3,\"message\":\"Bad request\"}"),
+            ($"?EIO=4&transport=polling&sid={sid}", "PUT", 400, "{\"code\":3,\"message\":\"Bad request\"}"),
+            ("?EIO=4&transport=polling&sid=abc", "PUT", 400, "{\"code\":1,\"message\":\"Session ID unknown\"}"),
         };
 
         foreach (var (query, method, status, body) in cases)

@@ -49,7 +49,7 @@ public sealed class EngineIoOptionsTests(ConfiguredGateway gateway) : IClassFixt
     }
 
     [Fact]
-    public async Task Sids_are_unguessable_128_bit_url_safe_strings()
+    public async Task Sids_are_unguessable_signed_url_safe_strings()
     {
         var sids = new HashSet<string>();
         for (var i = 0; i < 20; i++)
@@ -59,7 +59,7 @@ public sealed class EngineIoOptionsTests(ConfiguredGateway gateway) : IClassFixt
         }
 
         Assert.Equal(20, sids.Count);
-        Assert.All(sids, sid => Assert.Matches("^[A-Za-z0-9_-]{22}$", sid));
+        Assert.All(sids, sid => Assert.Matches("^[A-Za-z0-9_-]{32}$", sid));
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public class EmbeddedGateway : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The management port's address, when the fixture sets <c>Gateway:ManagementPort</c>.</summary>
+    public Uri? ManagementAddress { get; private set; }
+
     /// <summary>The host's services, for what a server-side caller would resolve (e.g. a keyed <c>ISocketIoServer</c>).</summary>
     public IServiceProvider Services => _app!.Services;
 
@@ -25,11 +28,15 @@ public class EmbeddedGateway : IAsyncLifetime
                 ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
                 ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["TestApps:Enabled"] = "true",
             });
             Configure(builder);
         });
         await _app.StartAsync().Within(TimeSpan.FromSeconds(60));
-        Address = new Uri(_app.Urls.Single());
+        var management = _app.Configuration.GetValue<int?>("Gateway:ManagementPort");
+        var urls = _app.Urls.Select(u => new Uri(u)).ToList();
+        Address = urls.Single(u => u.Port != management);
+        ManagementAddress = urls.SingleOrDefault(u => u.Port == management);
     }
 
     /// <summary>Settings of a derived fixture, applied after the defaults above.</summary>

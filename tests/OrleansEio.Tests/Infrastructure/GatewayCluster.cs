@@ -14,6 +14,9 @@ namespace OrleansEio.Tests.Infrastructure;
 /// </summary>
 public sealed class GatewayCluster : IAsyncLifetime
 {
+    /// <summary>The key every gateway of this cluster signs and verifies sids with.</summary>
+    public static readonly string SessionIdKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private readonly List<WebApplication> _gateways = [];
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -56,6 +59,8 @@ public sealed class GatewayCluster : IAsyncLifetime
                     ["Cluster:ServiceId"] = Cluster.Options.ServiceId,
                     ["Cluster:ClusterId"] = Cluster.Options.ClusterId,
                     ["Logging:LogLevel:Default"] = "Warning",
+                    ["TestApps:Enabled"] = "true",
+                    ["EngineIo:SessionIdKeys:0"] = SessionIdKey,
                 });
             },
             app => app.MapSocketIo(SocketIo.SocketIoTestApp.Path));

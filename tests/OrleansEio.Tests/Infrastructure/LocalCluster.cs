@@ -32,6 +32,17 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public string AccessLog => Path.Combine(Directory, "nginx-access.log");
 
+    /// <summary>The admin endpoints' API key of this cluster's gateways.</summary>
+    public string AdminKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>An HTTP client that may call the gateways' admin endpoints.</summary>
+    public HttpClient AdminClient()
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return http;
+    }
+
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists("/usr/bin/redis-server") && File.Exists("/usr/sbin/nginx"),
@@ -119,10 +130,12 @@ public sealed class LocalCluster : IAsyncLifetime
         start.Environment["REDIS_PORT"] = (PortBase + 390).ToString();
 
         // Every host gets these (cluster.sh passes its environment on): short heartbeats so silo loss is
-        // noticed within seconds, and the admin endpoint that tells which silo holds a session.
+        // noticed within seconds, the admin endpoint that tells which silo holds a session, and the test apps.
         start.Environment["EngineIo__PingInterval"] = "00:00:02";
         start.Environment["EngineIo__PingTimeout"] = "00:00:02";
-        start.Environment["Gateway__AdminEndpoints"] = "true";
+        start.Environment["Gateway__Admin__Enabled"] = "true";
+        start.Environment["Gateway__Admin__ApiKey"] = AdminKey;
+        start.Environment["TestApps__Enabled"] = "true";
         start.Environment["EngineIo__LongPollSegment"] = "00:00:01";
         start.Environment["Cluster__ResponseTimeout"] = "00:00:02";
         using var process = Process.Start(start)!;

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansEio.Hosting.Web;
+
+/// <summary>
+/// Kestrel's limits with defaults for a node on the open internet; any of them can be changed in Kestrel's own
+/// configuration section (<c>Kestrel:Limits:MaxConcurrentConnections</c>, <c>Kestrel:Limits:RequestHeadersTimeout</c>,
+/// <c>Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond</c>, ...), which is applied over these.
+/// </summary>
+public static class KestrelLimits
+{
+    public static void ApplyDefaults(KestrelServerOptions kestrel, IConfiguration configuration, long maxRequestBodySize)
+    {
+        var limits = kestrel.Limits;
+
+        // Sockets are what a gateway spends: bounded, with room for tens of thousands of clients per node.
+        limits.MaxConcurrentConnections = 100_000;
+        limits.MaxConcurrentUpgradedConnections = 100_000;
+
+        // A POST body is at most maxHttpBufferSize; the Engine.IO endpoint answers 413 itself, a little above it.
+        limits.MaxRequestBodySize = maxRequestBodySize;
+
+        // Slowloris: headers must arrive within 10 s (Kestrel's default is 30 s), bodies and responses at 240
+        // bytes/s or more after a 5 s grace; header size and count stay at Kestrel's 32 KB and 100.
+        limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+        limits.MinResponseDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+        limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        limits.MaxRequestHeaderCount = 100;
+        configuration.GetSection("Kestrel:Limits").Bind(limits);
+    }
+}

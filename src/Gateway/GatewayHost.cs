@@ -60,8 +60,6 @@ public static class GatewayHost
             context.Response.Headers[NodeHeader] = node;
             return next(context);
         });
-        app.UseCors();
-        app.UseRateLimiter();
 
         app.MapOrleansEioHealth();
         app.MapAdmin(host.Admin);

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace OrleansEio.Gateway.EngineIo;
 
 /// <summary>
-/// <c>EngineIo:Cors</c> as an ASP.NET Core CORS policy, applied to the Engine.IO endpoints, and the same origin
-/// list applied to WebSocket handshakes (browsers send no preflight for those, so CORS alone would not stop a
-/// foreign page from opening one).
+/// <c>EngineIo:Cors</c> as an ASP.NET Core CORS policy, applied by the Engine.IO endpoint itself with the framework's
+/// <see cref="ICorsService"/> (so it holds whatever the application's pipeline looks like: the CORS middleware would
+/// need <c>UseCors</c> after routing), and the same origin list applied to WebSocket handshakes (browsers send no
+/// preflight for those, so CORS alone would not stop a foreign page from opening one).
 /// </summary>
 internal static class EngineIoCors
 {
@@ -51,6 +52,25 @@ internal static class EngineIoCors
         }
 
         return policy.Build();
+    }
+
+    /// <summary>Adds the CORS headers the policy allows; true when the request was a preflight, now answered (204).</summary>
+    public static bool Apply(HttpContext context, ICorsService cors, CorsPolicy policy)
+    {
+        if (!context.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Origin))
+        {
+            return false;
+        }
+
+        var result = cors.EvaluatePolicy(context, policy);
+        cors.ApplyResult(result, context.Response);
+        if (!result.IsPreflightRequest)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return true;
     }
 
     /// <summary>

@@ -13,18 +13,25 @@ namespace OrleansEio.Gateway.EngineIo;
 internal sealed class EngineIoEndpoint(
     IGrainFactory grains,
     IOptions<EngineIoOptions> options,
-    IOptions<CorsOptions> cors,
+    IOptions<CorsOptions> corsOptions,
+    ICorsService cors,
     EngineIoClock clock,
     SessionIdSigner sids,
+    HandshakeLimiter handshakes,
     GatewayMetrics metrics,
     PollingTransport polling,
     WebSocketTransport webSocket)
 {
-    private readonly CorsPolicy _origins = cors.Value.GetPolicy(EngineIoCors.PolicyName)!;
+    private readonly CorsPolicy _origins = corsOptions.Value.GetPolicy(EngineIoCors.PolicyName)!;
 
     public async Task HandleAsync(HttpContext context, string path)
     {
         var settings = options.Value;
+        if (settings.Cors.Origins.Length > 0 && EngineIoCors.Apply(context, cors, _origins))
+        {
+            return;
+        }
+
         var query = context.Request.Query;
         var request = RequestClassifier.Classify(
             context.Request.Method,
@@ -38,6 +45,13 @@ internal sealed class EngineIoEndpoint(
         {
             metrics.Refused(request.Error);
             await WireErrors.RefuseAsync(context, request.Error);
+            return;
+        }
+
+        if (request.Kind == EngineIoRequestKind.Handshake && !handshakes.TryAcquire(context))
+        {
+            metrics.HandshakeRateExceeded();
+            await WireErrors.WriteTooManyHandshakesAsync(context);
             return;
         }
 

@@ -11,7 +11,7 @@ public static class EngineIoEndpointExtensions
     /// <c>services.Configure&lt;EngineIoOptions&gt;(configuration.GetSection("EngineIo"))</c> or
     /// <paramref name="configure"/>; <see cref="EngineIoGatewayOptions"/> likewise from <c>Gateway</c>), validated at start-up,
     /// the CORS policy from <c>EngineIo:Cors</c>, the handshake rate limits and the WebSocket middleware. The
-    /// application's pipeline needs <c>app.UseCors()</c> and <c>app.UseRateLimiter()</c> after routing.
+    /// endpoint applies CORS and the handshake limits itself: nothing needs adding to the application's pipeline.
     /// </summary>
     public static IServiceCollection AddEngineIo(this IServiceCollection services, Action<EngineIoOptions>? configure = null)
     {
@@ -38,7 +38,7 @@ public static class EngineIoEndpointExtensions
         services.AddSingleton<WebSocketTransport>();
         services.AddSingleton<EngineIoEndpoint>();
         services.AddEngineIoCors();
-        services.AddHandshakeRateLimiting();
+        services.AddSingleton<HandshakeLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketsStartupFilter>());
         return services;
     }
@@ -56,8 +56,6 @@ public static class EngineIoEndpointExtensions
         var endpoint = new Lazy<EngineIoEndpoint>(services.GetRequiredService<EngineIoEndpoint>);
         var normalized = EngineIoPaths.Normalize(path);
         return endpoints.Map(normalized + "/", context => endpoint.Value.HandleAsync(context, normalized))
-            .WithMetadata(EngineIoEndpointMetadata.Instance)
-            .RequireCors(EngineIoCors.PolicyName)
             .WithDisplayName("Engine.IO " + normalized);
     }
 

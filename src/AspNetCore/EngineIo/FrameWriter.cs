@@ -6,16 +6,28 @@ namespace OrleansEio.Gateway.EngineIo;
 /// One WebSocket's writes, each bounded by <see cref="EngineIoGatewayOptions.WriteTimeout"/>. A write the client does not
 /// take in time is cancelled, which aborts the socket, and surfaces as <see cref="TimeoutException"/>.
 /// </summary>
-internal sealed class FrameWriter(WebSocket socket, TimeSpan timeout, CancellationToken stop) : IDisposable
+internal sealed class FrameWriter : IDisposable
 {
-    private readonly CancellationTokenSource _deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+    private readonly WebSocket _socket;
+    private readonly TimeSpan _timeout;
+
+    // The timer on its own, so a timeout is told apart from the stop that the aborted socket itself causes.
+    private readonly CancellationTokenSource _timer = new();
+    private readonly CancellationTokenSource _deadline;
+
+    public FrameWriter(WebSocket socket, TimeSpan timeout, CancellationToken stop)
+    {
+        _socket = socket;
+        _timeout = timeout;
+        _deadline = CancellationTokenSource.CreateLinkedTokenSource(stop, _timer.Token);
+    }
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, WebSocketMessageType type)
     {
-        _deadline.CancelAfter(timeout);
+        _timer.CancelAfter(_timeout);
         try
         {
-            await socket.SendAsync(data, type, endOfMessage: true, _deadline.Token);
+            await _socket.SendAsync(data, type, endOfMessage: true, _deadline.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException && TimedOut)
         {
@@ -23,22 +35,22 @@ internal sealed class FrameWriter(WebSocket socket, TimeSpan timeout, Cancellati
         }
         finally
         {
-            _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            _timer.CancelAfter(Timeout.InfiniteTimeSpan);
         }
     }
 
     /// <summary>Sends a close frame, when the socket may still send one.</summary>
     public async ValueTask CloseAsync(WebSocketCloseStatus status, string? reason)
     {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
             return;
         }
 
-        _deadline.CancelAfter(timeout);
+        _timer.CancelAfter(_timeout);
         try
         {
-            await socket.CloseOutputAsync(status, reason, _deadline.Token);
+            await _socket.CloseOutputAsync(status, reason, _deadline.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException && TimedOut)
         {
@@ -46,11 +58,15 @@ internal sealed class FrameWriter(WebSocket socket, TimeSpan timeout, Cancellati
         }
         finally
         {
-            _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            _timer.CancelAfter(Timeout.InfiniteTimeSpan);
         }
     }
 
-    private bool TimedOut => _deadline.IsCancellationRequested && !stop.IsCancellationRequested;
+    private bool TimedOut => _timer.IsCancellationRequested;
 
-    public void Dispose() => _deadline.Dispose();
+    public void Dispose()
+    {
+        _deadline.Dispose();
+        _timer.Dispose();
+    }
 }

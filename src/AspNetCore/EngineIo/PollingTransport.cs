@@ -183,13 +183,13 @@ internal sealed partial class PollingTransport(
         response.ContentType = TextContentType;
         response.ContentLength = payload.Length;
         response.Headers.CacheControl = "no-store";
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        deadline.CancelAfter(gateway.Value.WriteTimeout);
+        using var timer = new CancellationTokenSource(gateway.Value.WriteTimeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timer.Token);
         try
         {
             await response.Body.WriteAsync(payload, deadline.Token);
         }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
         {
             Log.SlowReader(logger, sid);
             metrics.SlowReader();

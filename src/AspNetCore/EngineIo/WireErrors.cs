@@ -22,7 +22,7 @@ internal static class WireErrors
     public static Task WritePayloadTooLargeAsync(HttpContext context)
         => WriteAsync(context, StatusCodes.Status413PayloadTooLarge, TooLarge, bodyUnread: true);
 
-    /// <summary>A handshake over the gateway's handshake rate (see <see cref="HandshakeRateLimiting"/>).</summary>
+    /// <summary>A handshake over the gateway's handshake rate (see <see cref="HandshakeLimiter"/>).</summary>
     public static Task WriteTooManyHandshakesAsync(HttpContext context)
         => WriteAsync(context, StatusCodes.Status429TooManyRequests, TooManyHandshakes, bodyUnread: true);
 

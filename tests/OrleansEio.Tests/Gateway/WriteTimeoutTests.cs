@@ -43,20 +43,33 @@ public sealed class WriteTimeoutTests(WriteTimeoutTests.Gateway gateway) : IClas
         });
         listener.Start();
 
-        using var socket = await EioHttp.ConnectAsync(gateway.Address);
+        // A small receive buffer of its own (which also stops the kernel from growing it), so the gateway's writes
+        // stall after a few megabytes: what the gateway's send buffer holds.
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
+                await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+            },
+        };
+        using var invoker = new HttpMessageInvoker(handler);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new UriBuilder(EioHttp.Url(gateway.Address, transport: "websocket")) { Scheme = "ws" }.Uri, invoker, CancellationToken.None).Within();
         var open = await EioHttp.ReceiveAsync(socket);
         var sid = JsonDocument.Parse(open![1..]).RootElement.GetProperty("sid").GetString()!;
 
         // The echo app sends every message back; this client never reads again, so the gateway's writes stall
-        // once the socket buffers are full (about 10 MB on loopback), with the session's outbox still within its budget.
+        // once the socket buffers are full, with the session's outbox (16 MB) still within its budget.
         var message = "4" + new string('x', 900_000);
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 10; i++)
         {
             await EioHttp.SendTextAsync(socket, message);
         }
 
-        await timedOut.Task.Within(TimeSpan.FromSeconds(30));
         var session = gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<OrleansEio.Sessions.IEngineIoSessionGrain>(sid);
-        await Eventually.True(async () => (await session.Describe()).State == "Closed", because: "the slow reader's session ends");
+        await Eventually.True(async () => (await session.Describe()).State == "Closed", TimeSpan.FromSeconds(30), "the slow reader's session ends");
+        await timedOut.Task.Within(TimeSpan.FromSeconds(5));
     }
 }

@@ -165,6 +165,9 @@ internal static class Targets
         }
     }
 
+    // The key the signed sids of the seed corpus were made with (32 zero bytes): fuzzing starts from sids that pass.
+    private static readonly SessionIdSigner Sids = new([new byte[32]]);
+
     /// <summary>
     /// A request as the gateway sees it, as three lines: method, <c>1</c> for a real WebSocket handshake, query string.
     /// Values are read as the endpoint reads them (a repeated key joins its values with commas).
@@ -184,7 +187,7 @@ internal static class Targets
         {
             var transport = Value("transport");
             var sid = Value("sid");
-            var request = RequestClassifier.Classify(method, transport, Value("EIO"), sid, webSocket, options);
+            var request = RequestClassifier.Classify(method, transport, Value("EIO"), sid, webSocket, options, Sids);
             switch (request.Kind)
             {
                 case EngineIoRequestKind.Invalid:
@@ -205,6 +208,7 @@ internal static class Targets
 
             Check(Value("EIO") == "4" && options.IsTransportAllowed(transport), "a request with a bad version or transport accepted");
             Check(request.Kind == EngineIoRequestKind.Handshake || (request.Sid == sid && sid.Length > 0), "a session request without its sid");
+            Check(request.Kind == EngineIoRequestKind.Handshake || Sids.IsAuthentic(request.Sid), "a session request whose sid this cluster did not sign");
         }
     }
 

@@ -28,6 +28,16 @@ public static class KestrelLimits
         limits.MinResponseDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
         limits.MaxRequestHeadersTotalSize = 32 * 1024;
         limits.MaxRequestHeaderCount = 100;
-        configuration.GetSection("Kestrel:Limits").Bind(limits);
+        var section = configuration.GetSection("Kestrel:Limits");
+        section.Bind(limits);
+
+        // Binding leaves the data rates alone (MinDataRate has no setters): they are read here.
+        limits.MinRequestBodyDataRate = DataRate(section.GetSection(nameof(limits.MinRequestBodyDataRate)), limits.MinRequestBodyDataRate!);
+        limits.MinResponseDataRate = DataRate(section.GetSection(nameof(limits.MinResponseDataRate)), limits.MinResponseDataRate!);
     }
+
+    private static MinDataRate DataRate(IConfigurationSection section, MinDataRate current)
+        => section.Exists()
+            ? new MinDataRate(section.GetValue(nameof(MinDataRate.BytesPerSecond), current.BytesPerSecond), section.GetValue(nameof(MinDataRate.GracePeriod), current.GracePeriod))
+            : current;
 }

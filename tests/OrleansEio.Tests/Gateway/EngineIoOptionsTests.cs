@@ -40,12 +40,12 @@ public sealed class EngineIoOptionsTests(ConfiguredGateway gateway) : IClassFixt
     }
 
     [Fact]
-    public async Task The_handshake_sets_the_session_cookie()
+    public async Task The_handshake_sets_the_session_cookie_secure_when_configured()
     {
         using var response = await _http.GetAsync(Handshake()).Within();
         var sid = JsonDocument.Parse((await response.Content.ReadAsStringAsync())[1..]).RootElement.GetProperty("sid").GetString();
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
-        Assert.StartsWith($"io={sid}; path=/; samesite=lax; httponly", cookie);
+        Assert.StartsWith($"io={sid}; path=/; secure; samesite=lax; httponly", cookie);
     }
 
     [Fact]

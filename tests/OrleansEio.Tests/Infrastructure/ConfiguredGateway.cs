@@ -6,7 +6,7 @@ namespace OrleansEio.Tests.Infrastructure;
 
 /// <summary>
 /// An embedded gateway with non-default options: polling only, CORS for one origin with credentials,
-/// a session cookie, an <c>AllowRequest</c> hook that refuses <c>token=bad</c>, and no client bundles (<c>SocketIo:ServeClient</c> off).
+/// a secure session cookie, an <c>AllowRequest</c> hook that refuses <c>token=bad</c>, and no client bundles (<c>SocketIo:ServeClient</c> off).
 /// </summary>
 public sealed class ConfiguredGateway : EmbeddedGateway
 {
@@ -21,6 +21,7 @@ public sealed class ConfiguredGateway : EmbeddedGateway
             ["EngineIo:Cors:Credentials"] = "true",
             ["EngineIo:Cookie:Name"] = "io",
             ["SocketIo:ServeClient"] = "false",
+            ["EngineIo:Cookie:Secure"] = "true",
         });
         builder.Services.Configure<EngineIoOptions>(o => o.AllowRequest = handshake =>
             ValueTask.FromResult(handshake.Query.GetValueOrDefault("token") == "bad" ? HandshakeVerdict.Reject("bad token") : HandshakeVerdict.Accept));

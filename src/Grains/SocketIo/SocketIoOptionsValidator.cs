@@ -20,9 +20,23 @@ internal sealed class SocketIoOptionsValidator : IValidateOptions<SocketIoOption
             failures.Add($"{Section}{nameof(options.DirectoryRefreshInterval)} must be positive (was {options.DirectoryRefreshInterval}).");
         }
 
-        if (options.MaxAttachments <= 0)
+        foreach (var (key, value) in new (string, long)[]
         {
-            failures.Add($"{Section}{nameof(options.MaxAttachments)} must be positive (was {options.MaxAttachments}).");
+            (nameof(options.MaxAttachments), options.MaxAttachments),
+            (nameof(options.MaxAttachmentBytes), options.MaxAttachmentBytes),
+            (nameof(options.MaxRoomNameLength), options.MaxRoomNameLength),
+            (nameof(options.MaxRoomsPerSocket), options.MaxRoomsPerSocket),
+            (nameof(options.MaxNamespacesPerSession), options.MaxNamespacesPerSession),
+            (nameof(options.MaxConcurrentHandlers), options.MaxConcurrentHandlers),
+            (nameof(options.MaxPendingEvents), options.MaxPendingEvents),
+            (nameof(options.MaxPendingEventBytes), options.MaxPendingEventBytes),
+            (nameof(options.MaxPendingAcks), options.MaxPendingAcks),
+        })
+        {
+            if (value <= 0)
+            {
+                failures.Add($"{Section}{key} must be positive (was {value}).");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -28,6 +28,8 @@ public sealed class OptionsValidationTests
         { "EngineIo:MaxOpenSessionsPerAddress=0", "", "EngineIo:MaxOpenSessionsPerAddress" },
         { "SocketIo:ConnectTimeout=00:00:00", "", "SocketIo:ConnectTimeout" },
         { "SocketIo:MaxAttachments=-1", "", "SocketIo:MaxAttachments" },
+        { "SocketIo:MaxPendingAcks=0", "", "SocketIo:MaxPendingAcks" },
+        { "SocketIo:MaxRoomsPerSocket=0", "", "SocketIo:MaxRoomsPerSocket" },
         { "Gateway:WriteTimeout=00:00:00", "", "Gateway:WriteTimeout" },
         { "Gateway:Handshakes:PerSecondPerAddress=0", "", "Gateway:Handshakes:PerSecondPerAddress" },
         { "Gateway:Admin:Enabled=true", "", "Gateway:Admin:ApiKey" },

@@ -41,8 +41,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddSingleton(new EngineIoClock(SharedClock));
-            // A small buffer to overflow, and a message limit that fits in it (start-up validation asks for that).
-            siloBuilder.Services.Configure<EngineIoOptions>(o => (o.MaxBufferedBytes, o.MaxHttpBufferSize) = (MaxBufferedBytes, (int)MaxBufferedBytes));
+            siloBuilder.Services.Configure<EngineIoOptions>(o => o.MaxBufferedBytes = MaxBufferedBytes);
             siloBuilder.Services.AddEngineIoApplication<EchoApplication>("/engine.io");
             siloBuilder.Services.AddEngineIoApplication<Sessions.ProbeApplication>(Sessions.ProbeApplication.Path);
             siloBuilder.Services.Configure<SocketIoOptions>(SocketIo.BudgetApp.Options);

@@ -56,7 +56,7 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
         var handshake = new EngineIoHandshake("/engine.io", [], [], null, false, cluster.Clock.GetUtcNow());
         var result = await cluster.Grains.GetGrain<IEngineIoSessionGrain>(sid).Open(new OpenRequest("/engine.io", Guid.Empty, handshake)).Within();
 
-        Assert.Equal($"{{\"sid\":\"{sid}\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":{FakeClockCluster.MaxBufferedBytes}}}", result.OpenPacket);
+        Assert.Equal($"{{\"sid\":\"{sid}\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}}", result.OpenPacket);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class SocketIoBudgetTests(FakeClockCluster cluster)
     {
         var session = await SioGrainSession.OpenAsync(cluster);
         await session.PostAsync("0/dyn-1,");
+        await Eventually.True(async () => (await session.Grain.Describe()).Buffered == 1, because: "the CONNECT ack is queued (the connect runs after the POST returns)");
 
         // The client never GETs: its CONNECT ack is never collected, so the connection handlers never start.
         await session.PostAsync(Enumerable.Range(0, 8).Select(i => "2/dyn-1," + i + "[\"echo\"," + i + "]").ToArray());
@@ -35,6 +36,7 @@ public sealed class SocketIoBudgetTests(FakeClockCluster cluster)
     {
         var session = await SioGrainSession.OpenAsync(cluster);
         await session.PostAsync("0/dyn-1,");
+        await Eventually.True(async () => (await session.Grain.Describe()).Buffered == 1, because: "the CONNECT ack is queued (the connect runs after the POST returns)");
         var large = new string('x', 3000);
 
         await session.PostAsync("2/dyn-1,[\"echo\",\"" + large + "\"]");

@@ -14,7 +14,11 @@ async function connect(index) {
   const upgrade = mode === "mixed" && index % 2 === 0;
   const socket = io(baseUrl, { path: "/socket.io/", forceNew: true, reconnection: false, transports: upgrade ? ["polling", "websocket"] : ["polling"] });
   const state = { socket, index, sid: null, disconnects: [], sent: 0, echoes: [] };
-  socket.on("disconnect", (reason) => state.disconnects.push(reason));
+  // The reason, and for a transport error what failed (the HTTP status, or the network error): evidence when a test fails.
+  socket.on("disconnect", (reason, details) => {
+    const cause = details?.description?.description;
+    state.disconnects.push(cause === undefined ? reason : `${reason}: ${details.description.message} (${cause?.message ?? cause})`);
+  });
   socket.on("echo", (n) => state.echoes.push(n));
   await new Promise((resolve, reject) => { socket.once("connect", resolve); socket.once("connect_error", reject); });
   state.sid = socket.io.engine.id;

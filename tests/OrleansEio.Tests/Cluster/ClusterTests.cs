@@ -50,7 +50,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         cluster.Kill(victim);
 
         var r = await VerdictAsync(clients, stderr);
-        Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
+        Assert.True(r.GetProperty("disconnected").GetArrayLength() == 0, $"clients were disconnected: {r.GetProperty("disconnected").GetRawText()}{cluster.Evidence()}");
         Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
         // Engine.IO has no acknowledgments: a response that the killed gateway was writing at that instant can
         // be lost. Everything else arrives, once and in order.
@@ -170,7 +170,7 @@ public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         output.WriteLine($"gateway SIGTERM: exited {watch.ElapsedMilliseconds} ms after the signal");
 
         var r = await VerdictAsync(clients, stderr);
-        Assert.Equal("[]", r.GetProperty("disconnected").GetRawText());
+        Assert.True(r.GetProperty("disconnected").GetArrayLength() == 0, $"clients were disconnected: {r.GetProperty("disconnected").GetRawText()}{cluster.Evidence()}");
         Assert.True(r.GetProperty("sidsKept").GetBoolean(), "no session had to reconnect");
         Assert.True(r.GetProperty("echoesExact").GetBoolean(), "unlike a kill -9, a graceful stop loses nothing: " + r.GetProperty("mismatches"));
         output.WriteLine($"gateway SIGTERM: {r.GetProperty("sessions")} sessions, {r.GetProperty("sent")} echoes, {r.GetProperty("lost")} lost");

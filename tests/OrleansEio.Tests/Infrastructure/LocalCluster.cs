@@ -112,6 +112,24 @@ public sealed class LocalCluster : IAsyncLifetime
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    /// <summary>
+    /// What the balancer and the nodes saw go wrong so far: the balancer's answers other than 200 and 101 and the
+    /// nodes' `fail:` lines (the last 15 of each). A failed assertion carries it, because CI keeps no files.
+    /// </summary>
+    public string Evidence()
+    {
+        static IEnumerable<string> Last(IEnumerable<string> lines) => lines.TakeLast(15);
+        var access = Path.Combine(Directory, "nginx-access.log");
+        var answers = File.Exists(access)
+            ? Last(File.ReadLines(access).Where(l => !l.Contains(" 200 ", StringComparison.Ordinal) && !l.Contains(" 101 ", StringComparison.Ordinal)))
+            : [];
+        var failures = Last(System.IO.Directory.GetFiles(Directory, "*.log").Where(f => !Path.GetFileName(f).StartsWith("nginx", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
+            .Where(x => x.line.StartsWith("fail:", StringComparison.Ordinal))
+            .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}: {string.Join(" | ", File.ReadLines(x.f).Skip(x.i).Take(3))}"));
+        return $"\nbalancer, not 200/101:\n{string.Join('\n', answers)}\nnode failures:\n{string.Join('\n', failures)}";
+    }
+
     public IEnumerable<string> LiveGateways() => Pids.Keys.Where(k => k.StartsWith("gateway ", StringComparison.Ordinal) && !Gone.Contains(k)).Order(StringComparer.Ordinal);
 
     /// <summary><c>kill -9</c>: no goodbye, no drain.</summary>

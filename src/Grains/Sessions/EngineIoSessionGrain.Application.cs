@@ -32,6 +32,8 @@ internal sealed partial class EngineIoSessionGrain
     public async Task<object?> Control(object command)
         => _life.IsOpen ? await _application!.OnControlAsync(_socket!, command) : null;
 
+    public Task Notify(object command) => Control(command);
+
     internal void EnsureInContext()
     {
         if (!ReferenceEquals(TaskScheduler.Current, _scheduler))

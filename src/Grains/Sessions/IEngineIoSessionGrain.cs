@@ -86,6 +86,10 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
     [Alias("Control"), AlwaysInterleave]
     Task<object?> Control(object command);
 
+    /// <summary>An application-defined command for this session, one way (no answer travels back); calls from one sender are handled in the order they were made.</summary>
+    [Alias("Notify"), OneWay, AlwaysInterleave]
+    Task Notify(object command);
+
     [Alias("Describe"), AlwaysInterleave]
     Task<SessionSnapshot> Describe();
 

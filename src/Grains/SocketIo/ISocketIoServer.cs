@@ -26,7 +26,10 @@ public interface ISocketIoBroadcast
 
     ISocketIoBroadcast Except(string room);
 
-    /// <summary>Emits to every selected socket; completes once every node has queued it.</summary>
+    /// <summary>
+    /// Emits to every selected socket; completes once every silo has queued it. Emits from one node keep their order
+    /// at every receiver, whether or not the caller awaits each one.
+    /// </summary>
     Task EmitAsync(string eventName, params object?[] args);
 
     Task<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync();
@@ -38,41 +41,56 @@ public interface ISocketIoBroadcast
     Task DisconnectSocketsAsync(bool close = false);
 }
 
-internal sealed class SocketIoServer(IGrainFactory grains, string path, SocketIoOptions? options = null, ISocketIoParser? parser = null) : ISocketIoServer
+internal sealed class SocketIoServer(SocketIoPublisher publisher, string path, SocketIoOptions options, ISocketIoParser parser) : ISocketIoServer
 {
-    private readonly SocketIoOptions _options = options ?? new SocketIoOptions();
+    /// <summary>A server with a publisher of its own (tests, tools): its emits keep their order among themselves.</summary>
+    public SocketIoServer(IGrainFactory grains, string path, SocketIoOptions? options = null, ISocketIoParser? parser = null)
+        : this(
+            new SocketIoPublisher(grains, options ?? new SocketIoOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger<SocketIoPublisher>.Instance),
+            path,
+            options ?? new SocketIoOptions(),
+            parser ?? SocketIoParsers.Json)
+    {
+    }
 
     public ISocketIoBroadcast Of(string nsp)
-        => new SocketIoBroadcastOperator(grains, path, SocketIoGuard.Namespace(nsp), [], [], _options, parser ?? SocketIoParsers.Json);
+        => new SocketIoBroadcastOperator(publisher, path, SocketIoGuard.Namespace(nsp), [], [], options, parser);
 }
 
 /// <summary>
 /// An immutable selection; every argument is checked here, before anything reaches the cluster. A broadcast is encoded
-/// once, by its sender, with the path's parser, and delivered as those bytes to every socket.
+/// once, by its sender, with the path's parser, and delivered as those bytes to every socket (with connection state
+/// recovery on, the sequencer frames it once, with its offset).
 /// </summary>
 internal sealed class SocketIoBroadcastOperator(
-    IGrainFactory grains, string path, string nsp, ImmutableArray<string> rooms, ImmutableArray<string> except, SocketIoOptions options, ISocketIoParser parser)
+    SocketIoPublisher publisher, string path, string nsp, ImmutableArray<string> rooms, ImmutableArray<string> except, SocketIoOptions options, ISocketIoParser parser)
     : ISocketIoBroadcast
 {
     // Grain references are made once per namespace: resolving one costs microseconds (fan-out profile).
     private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<string, ISocketIoNamespaceGrain>> Directories = new();
 
-    private ISocketIoNamespaceGrain Directory => Directories.GetOrCreateValue(grains)
-        .GetOrAdd(SocketIoKeys.Namespace(path, nsp), static (key, factory) => factory.GetGrain<ISocketIoNamespaceGrain>(key), grains);
+    private ISocketIoNamespaceGrain Directory => Directories.GetOrCreateValue(publisher.Grains)
+        .GetOrAdd(SocketIoKeys.Namespace(path, nsp), static (key, factory) => factory.GetGrain<ISocketIoNamespaceGrain>(key), publisher.Grains);
 
     private RoomFilter Filter => new([.. rooms], [.. except]);
 
     public ISocketIoBroadcast To(string room)
-        => new SocketIoBroadcastOperator(grains, path, nsp, rooms.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), except, options, parser);
+        => new SocketIoBroadcastOperator(publisher, path, nsp, rooms.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), except, options, parser);
 
     public ISocketIoBroadcast Except(string room)
-        => new SocketIoBroadcastOperator(grains, path, nsp, rooms, except.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), options, parser);
+        => new SocketIoBroadcastOperator(publisher, path, nsp, rooms, except.Add(SocketIoGuard.Room(room, options.MaxRoomNameLength)), options, parser);
 
     public Task EmitAsync(string eventName, params object?[] args)
     {
         SocketIoGuard.EmittedEvent(eventName);
-        return Directory.Broadcast(new BroadcastMessage(path, nsp, Filter, SocketIoEncoder.Event(parser, nsp, eventName, args ?? [null], null)));
+        return publisher.PublishAsync(Broadcast(path, nsp, Filter, eventName, args ?? [null], options, parser));
     }
+
+    /// <summary>An emit as it goes to the sequencer: framed by its sender, or (recovery on) left for the sequencer to frame with its offset.</summary>
+    internal static BroadcastMessage Broadcast(string path, string nsp, RoomFilter filter, string eventName, object?[] args, SocketIoOptions options, ISocketIoParser parser)
+        => options.ConnectionStateRecovery.Enabled
+            ? new BroadcastMessage(path, nsp, filter, [], SocketIoEncoder.EventPayload(eventName, args))
+            : new BroadcastMessage(path, nsp, filter, SocketIoEncoder.Event(parser, nsp, eventName, args, null));
 
     public async Task<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync() => await Directory.Fetch(Filter);
 

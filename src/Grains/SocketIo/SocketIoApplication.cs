@@ -17,6 +17,7 @@ internal sealed partial class SocketIoApplication(
     SocketIoOptions options,
     EngineIoClock clock,
     SocketIoSiloRouter router,
+    SocketIoPublisher publisher,
     IGrainFactory grains,
     ILogger<SocketIoApplication> logger) : IEngineIoApplication
 {
@@ -32,6 +33,8 @@ internal sealed partial class SocketIoApplication(
     internal ISocketIoParser Parser => definition.Parser;
 
     internal IGrainFactory Grains => grains;
+
+    internal SocketIoPublisher Publisher => publisher;
 
     internal SocketIoOptions Options => options;
 

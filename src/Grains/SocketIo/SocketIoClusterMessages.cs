@@ -4,13 +4,54 @@ namespace OrleansEio.SocketIo;
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RoomFilter")]
 public sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: Id(1)] string[] Except);
 
-/// <summary>A broadcast, encoded once by its sender and delivered as-is to every matching socket.</summary>
+/// <summary>
+/// A broadcast, encoded once by its sender with the path's parser and delivered as-is to every matching socket. With
+/// connection state recovery on, the sender leaves <paramref name="Messages"/> empty and sends <paramref name="Payload"/>:
+/// the sequencer frames it once, with the offset it gives it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.BroadcastMessage")]
 public sealed record BroadcastMessage(
     [property: Id(0)] string Path,
     [property: Id(1)] string Namespace,
     [property: Id(2)] RoomFilter Filter,
-    [property: Id(3)] EngineIoMessage[] Messages);
+    [property: Id(3)] EngineIoMessage[] Messages,
+    [property: Id(4)] SocketIoEventPayload? Payload = null);
+
+/// <summary>An event before framing: its data as a JSON array (name first), each binary value a placeholder numbered into <paramref name="Attachments"/>.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.EventPayload")]
+public sealed record SocketIoEventPayload(
+    [property: Id(0)] byte[] Json,
+    [property: Id(1)] byte[][] Attachments);
+
+/// <summary>
+/// A broadcast in its namespace's order. With connection state recovery on, <paramref name="Offset"/> is set and
+/// the event in <paramref name="Messages"/> already carries it as its last argument; otherwise it is <see cref="SocketIoOffset.None"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SequencedBroadcast")]
+public sealed record SequencedBroadcast(
+    [property: Id(0)] SocketIoOffset Offset,
+    [property: Id(1)] RoomFilter Filter,
+    [property: Id(2)] EngineIoMessage[] Messages);
+
+/// <summary>
+/// Broadcasts of one namespace for one silo, in order: the <paramref name="Sequence"/>-th delivery of the sequencer
+/// activation <paramref name="Sequencer"/> to that silo. A delivery sent again after a lost answer carries the same
+/// numbers, and the silo applies it once.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RouterDelivery")]
+public sealed record RouterDelivery(
+    [property: Id(0)] string Path,
+    [property: Id(1)] string Namespace,
+    [property: Id(2)] Guid Sequencer,
+    [property: Id(3)] long Sequence,
+    [property: Id(4)] SequencedBroadcast[] Broadcasts);
+
+/// <summary>Recoverable broadcasts for one socket of a session, in order (connection state recovery on).</summary>
+[GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SocketDelivery")]
+internal sealed record SocketIoDelivery(
+    [property: Id(0)] string Namespace,
+    [property: Id(1)] string SocketId,
+    [property: Id(2)] SequencedBroadcast[] Broadcasts);
 
 /// <summary>A socket as <c>FetchSocketsAsync</c> returns it, from whichever node holds it.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RemoteSocket")]

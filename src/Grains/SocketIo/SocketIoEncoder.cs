@@ -13,6 +13,31 @@ internal static class SocketIoEncoder
     public static EngineIoMessage[] Event(ISocketIoParser parser, string nsp, string name, IReadOnlyList<object?> args, long? ackId)
         => Encode(parser, SocketPacketType.Event, nsp, ackId, name, args);
 
+    /// <summary>An event's arguments in the format-free model, for the sequencer to frame once it knows the event's offset.</summary>
+    public static SocketIoEventPayload EventPayload(string name, IReadOnlyList<object?> args)
+    {
+        var (json, attachments) = Write(name, args);
+        return new SocketIoEventPayload(json.WrittenSpan.ToArray(), [.. attachments]);
+    }
+
+    /// <summary>
+    /// The event with <paramref name="offset"/> appended as its last argument (connection state recovery), as socket.io's
+    /// adapter appends it: a string after every other argument. Framed once, for every receiver.
+    /// </summary>
+    public static EngineIoMessage[] WithOffset(ISocketIoParser parser, string nsp, SocketIoEventPayload payload, SocketIoOffset offset)
+    {
+        var text = offset.ToString();
+        var json = new byte[payload.Json.Length + text.Length + 3];
+        payload.Json.AsSpan(0, payload.Json.Length - 1).CopyTo(json);
+        var at = payload.Json.Length - 1;
+        json[at++] = (byte)',';
+        json[at++] = (byte)'"';
+        at += System.Text.Encoding.ASCII.GetBytes(text, json.AsSpan(at));
+        json[at++] = (byte)'"';
+        json[at] = (byte)']';
+        return parser.Encode(SocketPacketType.Event, nsp, null, json, payload.Attachments);
+    }
+
     public static EngineIoMessage[] Ack(ISocketIoParser parser, string nsp, long id, IReadOnlyList<object?> args)
         => Encode(parser, SocketPacketType.Ack, nsp, id, null, args);
 
@@ -57,6 +82,13 @@ internal static class SocketIoEncoder
 
     private static EngineIoMessage[] Encode(ISocketIoParser parser, SocketPacketType type, string nsp, long? id, string? eventName, IReadOnlyList<object?> args)
     {
+        var (json, attachments) = Write(eventName, args);
+        return parser.Encode(type, nsp, id, json.WrittenMemory, attachments);
+    }
+
+    /// <summary>The packet's data as a JSON array (the event's name first, if any), binary values as numbered placeholders.</summary>
+    private static (ArrayBufferWriter<byte> Json, List<byte[]> Attachments) Write(string? eventName, IReadOnlyList<object?> args)
+    {
         var buffer = new ArrayBufferWriter<byte>(128);
         var attachments = new List<byte[]>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -85,6 +117,6 @@ internal static class SocketIoEncoder
             writer.WriteEndArray();
         }
 
-        return parser.Encode(type, nsp, id, buffer.WrittenMemory, attachments);
+        return (buffer, attachments);
     }
 }

@@ -1,25 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansEio.Diagnostics;
 using OrleansEio.Sessions;
 
 namespace OrleansEio.SocketIo;
 
 /// <summary>
-/// Registrations are refreshed by every silo on a timer, so a restarted directory fills up again. A silo
-/// is dropped only when it is proven gone (membership says dead, or the call failed the way calls to a dead
-/// silo fail); a call that merely failed or timed out keeps it, so one bad operation never blacks out a
-/// silo's sockets. When its silo shuts down gracefully, the directory moves with its registrations, so
-/// broadcasts miss nobody meanwhile.
+/// The sequencer of one namespace. Each broadcast gets its place (an offset) in the order the calls arrive; with
+/// connection state recovery on, it is appended to the namespace's log, once, before anyone gets it; then it goes to
+/// every silo's router in that order (<see cref="RouterLink"/>). So every receiver gets the namespace's broadcasts
+/// in log order, and one publisher's (<see cref="SocketIoPublisher"/> sends them in emission order) in the order it
+/// made them. The silos are every active member of the cluster plus those that registered, so a sequencer that was
+/// re-activated elsewhere misses none. When its silo shuts down gracefully, it moves with its last offset.
 /// </summary>
-internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILocalSiloDetails silo, IClusterMembershipService membership, ILogger<SocketIoNamespaceGrain> logger)
+internal sealed partial class SocketIoNamespaceGrain(
+    MovableGrains movable,
+    ILocalSiloDetails local,
+    IClusterMembershipService membership,
+    IOptions<SocketIoOptions> options,
+    IServiceProvider services,
+    ILogger<SocketIoNamespaceGrain> logger)
     : Grain, ISocketIoNamespaceGrain, IGrainMigrationParticipant
 {
-    private const string MigrationKey = "routers";
-    private Dictionary<string, ISocketIoSiloRouter> _routers = [];
+    private const string MigrationKey = "sequencer";
 
-    // Silos whose last call failed without proof that they are gone: logged once until a call succeeds.
-    private readonly HashSet<string> _failing = [];
-    private readonly Dictionary<string, SiloAddress?> _addresses = [];
+    private readonly Guid _sequencer = Guid.NewGuid();
+    private readonly SocketIoRecoveryOptions _recovery = options.Value.ConnectionStateRecovery;
+    private readonly HashSet<SiloAddress> _registered = [];
+    private readonly Dictionary<SiloAddress, RouterLink> _links = [];
+    private readonly Queue<(SequencedBatch Batch, Task Logged)> _unrouted = new();
+
+    // Silos whose last cluster-wide operation failed without proof that they are gone: logged once until one succeeds.
+    private readonly HashSet<SiloAddress> _failing = [];
+    private SocketIoOffset _last;
+    private Task? _lastLoaded;
+    private bool _routing;
+    private ISocketIoParser? _parser;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private ISocketIoRecoveryStore Store => services.GetRequiredService<ISocketIoRecoveryStore>();
+
+    /// <summary>The path's wire format: recoverable events are framed here, once, with their offset.</summary>
+    private ISocketIoParser Parser => _parser ??= services.GetKeyedService<ISocketIoParser>(PathAndNamespace().Path) ?? SocketIoParsers.Json;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,34 +65,164 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
 
     void IGrainMigrationParticipant.OnDehydrate(IDehydrationContext context)
     {
-        // The leaving silo's own router has no sockets left once its sessions have moved.
-        var leaving = silo.SiloAddress.ToParsableString();
-        context.TryAddValue(MigrationKey, _routers.Where(r => r.Key != leaving).ToDictionary());
+        // The leaving silo's sessions have moved away; the others stay known.
+        context.TryAddValue(MigrationKey, new SequencerMigration(_last, [.. _registered.Where(s => !s.Equals(local.SiloAddress))]));
     }
 
     void IGrainMigrationParticipant.OnRehydrate(IRehydrationContext context)
     {
-        if (context.TryGetValue<Dictionary<string, ISocketIoSiloRouter>>(MigrationKey, out var routers) && routers is not null)
+        if (context.TryGetValue<SequencerMigration>(MigrationKey, out var moved) && moved is not null)
         {
-            _routers = routers;
+            _last = moved.Last;
+            _registered.UnionWith(moved.Registered);
         }
     }
 
-    public Task Register(string silo, ISocketIoSiloRouter router)
+    public Task Register(SiloAddress silo)
     {
-        _routers[silo] = router;
+        _registered.Add(silo);
         return Task.CompletedTask;
     }
 
-    public Task Broadcast(BroadcastMessage message) => ForEachRouter(router => router.Deliver(message));
+    public Task Broadcast(BroadcastMessage[] broadcasts)
+    {
+        if (!_recovery.Enabled)
+        {
+            var batch = new SequencedBatch([.. broadcasts.Select(b => new SequencedBroadcast(SocketIoOffset.None, b.Filter, b.Messages))]);
+            Sequence(batch, Task.CompletedTask);
+            return batch.Done;
+        }
+
+        return BroadcastRecoverableAsync(broadcasts);
+    }
+
+    /// <summary>Offsets continue above the log's newest (read once per activation), and each broadcast carries its own.</summary>
+    private async Task BroadcastRecoverableAsync(BroadcastMessage[] broadcasts)
+    {
+        if (_lastLoaded is null || _lastLoaded.IsFaulted)
+        {
+            _lastLoaded = LoadLastAsync();
+        }
+
+        await _lastLoaded;
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var (_, nsp) = PathAndNamespace();
+        var sequenced = new SequencedBroadcast[broadcasts.Length];
+        for (var i = 0; i < broadcasts.Length; i++)
+        {
+            _last = SocketIoOffset.Next(_last, now);
+
+            // A sender configured without recovery framed its event itself: it is ordered and logged, without an offset on the wire.
+            var messages = broadcasts[i].Payload is { } payload ? SocketIoEncoder.WithOffset(Parser, nsp, payload, _last) : broadcasts[i].Messages;
+            sequenced[i] = new SequencedBroadcast(_last, broadcasts[i].Filter, messages);
+        }
+
+        var batch = new SequencedBatch(sequenced);
+        var logged = Store.AppendAsync(Key, sequenced, _recovery.MaxDisconnectionDuration + _recovery.RefreshInterval);
+        Sequence(batch, logged);
+        await batch.Done;
+    }
+
+    private async Task LoadLastAsync()
+    {
+        var stored = await Store.LastOffsetAsync(Key);
+        if (stored > _last)
+        {
+            _last = stored;
+        }
+    }
+
+    /// <summary>Batches are routed in offset order, each once its log write (if any) succeeded.</summary>
+    private void Sequence(SequencedBatch batch, Task logged)
+    {
+        _unrouted.Enqueue((batch, logged));
+        if (!_routing)
+        {
+            _ = RouteAsync();
+        }
+    }
+
+    private async Task RouteAsync()
+    {
+        _routing = true;
+        try
+        {
+            while (_unrouted.TryPeek(out var head))
+            {
+                if (!head.Logged.IsCompleted)
+                {
+                    await head.Logged.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
+                _unrouted.Dequeue();
+                if (head.Logged.IsFaulted)
+                {
+                    // Not in the log, so never delivered: its emits fail. The log may have moved on (another sequencer): read it again.
+                    var error = head.Logged.Exception!.GetBaseException();
+                    Log.LogWriteFailed(logger, LogText.Escape(Key), head.Batch.Broadcasts.Length, error.GetType().Name);
+                    _lastLoaded = null;
+                    head.Batch.Abandon(error);
+                    continue;
+                }
+
+                var links = Links();
+                head.Batch.SentTo(links.Count);
+                foreach (var link in links)
+                {
+                    link.Enqueue(head.Batch);
+                }
+            }
+        }
+        finally
+        {
+            _routing = false;
+        }
+    }
+
+    /// <summary>A link to every silo that may hold sockets of this namespace: the active members and the registered ones not proven dead.</summary>
+    private List<RouterLink> Links()
+    {
+        var silos = Silos();
+        foreach (var gone in _links.Where(l => l.Value.Gone || !silos.Contains(l.Key)).Select(l => l.Key).ToArray())
+        {
+            _links.Remove(gone);
+        }
+
+        var links = new List<RouterLink>(silos.Count);
+        foreach (var silo in silos)
+        {
+            if (!_links.TryGetValue(silo, out var link))
+            {
+                var (path, nsp) = PathAndNamespace();
+                _links[silo] = link = new RouterLink(silo, RouterOf(silo), path, nsp, _sequencer, StatusOf, TimeProvider.System, logger);
+            }
+
+            links.Add(link);
+        }
+
+        return links;
+    }
+
+    private HashSet<SiloAddress> Silos()
+    {
+        var snapshot = membership.CurrentSnapshot;
+        var silos = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToHashSet();
+        _registered.RemoveWhere(s => snapshot.GetSiloStatus(s) == SiloStatus.Dead);
+        silos.UnionWith(_registered);
+        return silos;
+    }
+
+    private ISocketIoRouterGrain RouterOf(SiloAddress silo) => GrainFactory.GetGrain<ISocketIoRouterGrain>(SocketIoKeys.Router(silo));
+
+    private SiloStatus StatusOf(SiloAddress silo) => membership.CurrentSnapshot.GetSiloStatus(silo);
 
     public async Task<SocketIoRemoteSocket[]> Fetch(RoomFilter filter)
     {
-        var path = PathAndNamespace();
+        var (path, nsp) = PathAndNamespace();
         var results = new List<SocketIoRemoteSocket>();
-        await ForEachRouter(async router =>
+        await ForEachSilo(async router =>
         {
-            var sockets = await router.Fetch(path.Path, path.Namespace, filter);
+            var sockets = await router.Fetch(path, nsp, filter);
             lock (results)
             {
                 results.AddRange(sockets);
@@ -79,26 +233,15 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
 
     public Task Apply(RoomFilter filter, SocketCommandKind kind, string? room)
     {
-        var path = PathAndNamespace();
-        return ForEachRouter(router => router.Apply(path.Path, path.Namespace, filter, kind, room));
+        var (path, nsp) = PathAndNamespace();
+        return ForEachSilo(router => router.Apply(path, nsp, filter, kind, room));
     }
 
-    /// <summary>Runs on every registered silo at once and waits for all, so a sender's next operation follows this one everywhere.</summary>
-    private async Task ForEachRouter(Func<ISocketIoSiloRouter, Task> call)
+    /// <summary>Runs on every silo at once and waits for all, so a caller's next operation follows this one everywhere.</summary>
+    private async Task ForEachSilo(Func<ISocketIoRouterGrain, Task> call)
     {
-        List<string>? dead = null;
-        foreach (var key in _routers.Keys)
-        {
-            if (StatusOf(key) == SiloStatus.Dead)
-            {
-                (dead ??= []).Add(key);
-            }
-        }
-
-        dead?.ForEach(key => Drop(key, null));
-
-        var routers = _routers.ToArray();
-        var calls = routers.Select(r => call(r.Value)).ToArray();
+        var silos = Silos().ToArray();
+        var calls = silos.Select(s => call(RouterOf(s))).ToArray();
         try
         {
             await Task.WhenAll(calls);
@@ -110,68 +253,40 @@ internal sealed partial class SocketIoNamespaceGrain(MovableGrains movable, ILoc
 
         for (var i = 0; i < calls.Length; i++)
         {
-            var key = routers[i].Key;
             if (!calls[i].IsFaulted)
             {
-                _failing.Remove(key);
+                _failing.Remove(silos[i]);
                 continue;
             }
 
             var error = calls[i].Exception!.GetBaseException();
-            if (RouterFailures.IsProvenGone(error, StatusOf(key)))
+            if (RouterFailures.IsProvenGone(error, StatusOf(silos[i])))
             {
-                Drop(key, error);
+                _registered.Remove(silos[i]);
             }
-            else if (_failing.Add(key))
+            else if (_failing.Add(silos[i]))
             {
-                Log.RouterFailed(logger, key, LogText.Escape(this.GetPrimaryKeyString()), error.GetType().Name);
+                Log.RouterFailed(logger, silos[i].ToString(), LogText.Escape(Key), error.GetType().Name);
             }
         }
-    }
-
-    private void Drop(string key, Exception? error)
-    {
-        if (_routers.Remove(key))
-        {
-            _failing.Remove(key);
-            _addresses.Remove(key);
-            Log.RouterDropped(logger, key, LogText.Escape(this.GetPrimaryKeyString()), error?.GetType().Name ?? "membership: dead");
-        }
-    }
-
-    private SiloStatus StatusOf(string key)
-    {
-        // Parsed once per silo: this runs for every broadcast.
-        if (!_addresses.TryGetValue(key, out var address))
-        {
-            try
-            {
-                address = SiloAddress.FromParsableString(key);
-            }
-            catch (FormatException)
-            {
-                address = null;
-            }
-
-            _addresses[key] = address;
-        }
-
-        return address is null ? SiloStatus.None : membership.CurrentSnapshot.GetSiloStatus(address);
     }
 
     private (string Path, string Namespace) PathAndNamespace()
     {
-        var key = this.GetPrimaryKeyString();
+        var key = Key;
         var bar = key.IndexOf('|');
         return (key[..bar], key[(bar + 1)..]);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(301, LogLevel.Warning, "Dropped silo {Silo} from namespace {Namespace}: it is gone ({Proof})")]
-        public static partial void RouterDropped(ILogger logger, string silo, string @namespace, string proof);
-
-        [LoggerMessage(302, LogLevel.Warning, "Silo {Silo} failed an operation of namespace {Namespace} ({Error}); it stays registered, logged again only after it recovers")]
+        [LoggerMessage(304, LogLevel.Warning, "Silo {Silo} failed an operation of namespace {Namespace} ({Error}); logged again only after it recovers")]
         public static partial void RouterFailed(ILogger logger, string silo, string @namespace, string error);
+
+        [LoggerMessage(305, LogLevel.Warning, "{Count} broadcasts of namespace {Namespace} could not be written to the recovery log ({Error}); their emits fail")]
+        public static partial void LogWriteFailed(ILogger logger, string @namespace, int count, string error);
     }
 }
+
+[GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SequencerMigration")]
+internal sealed record SequencerMigration([property: Id(0)] SocketIoOffset Last, [property: Id(1)] SiloAddress[] Registered);

@@ -23,10 +23,6 @@ public sealed class SocketIoOptions
     /// <summary>Most bytes the binary attachments of one packet may carry together; more is a parse error (Engine.IO's default <c>maxHttpBufferSize</c>).</summary>
     public int MaxAttachmentBytes { get; set; } = SocketIoAssemblerLimits.DefaultMaxAttachmentBytes;
 
-    /// <summary>How often each silo re-registers its namespaces with the cluster-wide directory.</summary>
-    /// <remarks>Short, because a directory grain re-activated after its silo died knows no silo until they re-register.</remarks>
-    public TimeSpan DirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
-
     /// <summary>
     /// Longest room name, in chars, that the API accepts (join, leave, <c>To</c>, <c>Except</c>). Room names are
     /// ids (a user, a chat, a UUID is 36); each is held once per member and travels with every broadcast to it.
@@ -59,4 +55,35 @@ public sealed class SocketIoOptions
 
     /// <summary>Whether gateways serve the client bundles under each Socket.IO path (<c>{path}/socket.io.min.js</c> and the rest; socket.io's <c>serveClient</c>).</summary>
     public bool ServeClient { get; set; } = true;
+
+    /// <summary>
+    /// Most broadcasts one node may hold for one namespace while its previous ones are on their way to the namespace's
+    /// sequencer; the next emit throws <see cref="SocketIoLimitExceededException"/> (a fire-and-forget emit is dropped and logged).
+    /// </summary>
+    public int MaxQueuedBroadcasts { get; set; } = 10_000;
+
+    /// <summary>Socket.IO's connection state recovery (socket.io's <c>connectionStateRecovery</c>); off by default, as there.</summary>
+    public SocketIoRecoveryOptions ConnectionStateRecovery { get; set; } = new();
+}
+
+/// <summary>
+/// Connection state recovery: a client that lost its connection and comes back within <see cref="MaxDisconnectionDuration"/>
+/// gets its socket back (id, rooms, <c>Data</c>) and every event it missed, in order. It changes the packets (a <c>pid</c> in
+/// the CONNECT reply, an offset as the last argument of every event without an ack), as socket.io does.
+/// </summary>
+public sealed class SocketIoRecoveryOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>How long after a disconnection the socket may still be recovered; also how long broadcasts stay in the log.</summary>
+    public TimeSpan MaxDisconnectionDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Whether a recovered socket skips the namespace's middleware (it passed it when it first connected).</summary>
+    public bool SkipMiddlewares { get; set; } = true;
+
+    /// <summary>
+    /// How often each silo extends the life of its live sockets' snapshots. A snapshot outlives its silo by at least
+    /// <see cref="MaxDisconnectionDuration"/>: its time to live is that plus this.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -15,9 +15,17 @@ internal sealed class SocketIoOptionsValidator : IValidateOptions<SocketIoOption
             failures.Add($"{Section}{nameof(options.ConnectTimeout)} must be positive (was {options.ConnectTimeout}).");
         }
 
-        if (options.DirectoryRefreshInterval <= TimeSpan.Zero)
+        var recovery = options.ConnectionStateRecovery;
+        foreach (var (key, value) in new (string, TimeSpan)[]
         {
-            failures.Add($"{Section}{nameof(options.DirectoryRefreshInterval)} must be positive (was {options.DirectoryRefreshInterval}).");
+            (nameof(recovery.MaxDisconnectionDuration), recovery.MaxDisconnectionDuration),
+            (nameof(recovery.RefreshInterval), recovery.RefreshInterval),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"{Section}{nameof(options.ConnectionStateRecovery)}:{key} must be positive (was {value}).");
+            }
         }
 
         foreach (var (key, value) in new (string, long)[]
@@ -31,6 +39,7 @@ internal sealed class SocketIoOptionsValidator : IValidateOptions<SocketIoOption
             (nameof(options.MaxPendingEvents), options.MaxPendingEvents),
             (nameof(options.MaxPendingEventBytes), options.MaxPendingEventBytes),
             (nameof(options.MaxPendingAcks), options.MaxPendingAcks),
+            (nameof(options.MaxQueuedBroadcasts), options.MaxQueuedBroadcasts),
         })
         {
             if (value <= 0)

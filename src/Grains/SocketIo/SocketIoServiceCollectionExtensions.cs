@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 using OrleansEio.Sessions;
 using OrleansEio.SocketIo;
 
@@ -23,6 +24,12 @@ public static class SocketIoServiceCollectionExtensions
         services.AddOptions<SocketIoOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIoOptions>, SocketIoOptionsValidator>());
         services.TryAddSingleton<SocketIoSiloRouter>();
+        if (!services.Any(d => d.ServiceType == typeof(SiloPinnedPlacementDirector)))
+        {
+            services.AddSingleton<SiloPinnedPlacementDirector>();
+            services.AddPlacementDirector<SiloPinnedPlacement>(sp => sp.GetRequiredService<SiloPinnedPlacementDirector>());
+        }
+
         // The path's parser, for every ISocketIoServer of this process: broadcasts are encoded by their sender.
         services.AddKeyedSingleton(normalized, definition.Parser);
         services.AddSocketIoServer(normalized);
@@ -32,6 +39,7 @@ public static class SocketIoServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SocketIoOptions>>().Value,
             sp.GetRequiredService<EngineIoClock>(),
             sp.GetRequiredService<SocketIoSiloRouter>(),
+            sp.GetRequiredService<SocketIoPublisher>(),
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<ILogger<SocketIoApplication>>()));
         return services;
@@ -46,6 +54,10 @@ public static class SocketIoServiceCollectionExtensions
     {
         var normalized = EngineIoPaths.Normalize(path);
         services.TryAddKeyedSingleton(normalized, parser ?? SocketIoParsers.Json);
+        services.TryAddSingleton(sp => new SocketIoPublisher(
+            sp.GetRequiredService<IGrainFactory>(),
+            Options(sp),
+            sp.GetRequiredService<ILogger<SocketIoPublisher>>()));
         services.TryAddSingleton<ISocketIoServer>(sp => Server(sp, normalized));
         services.TryAddKeyedSingleton<ISocketIoServer>(normalized, (sp, _) => Server(sp, normalized));
         return services;
@@ -53,5 +65,7 @@ public static class SocketIoServiceCollectionExtensions
 
     /// <summary>The last parser registered for the path wins, so <c>AddSocketIo</c>'s outranks a default from <c>AddSocketIoServer</c>.</summary>
     private static SocketIoServer Server(IServiceProvider sp, string path)
-        => new(sp.GetRequiredService<IGrainFactory>(), path, sp.GetService<IOptions<SocketIoOptions>>()?.Value, sp.GetRequiredKeyedService<ISocketIoParser>(path));
+        => new(sp.GetRequiredService<SocketIoPublisher>(), path, Options(sp), sp.GetRequiredKeyedService<ISocketIoParser>(path));
+
+    private static SocketIoOptions Options(IServiceProvider sp) => sp.GetService<IOptions<SocketIoOptions>>()?.Value ?? new SocketIoOptions();
 }

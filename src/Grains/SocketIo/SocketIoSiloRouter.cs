@@ -1,35 +1,30 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OrleansEio.Diagnostics;
 using OrleansEio.Sessions;
 
 namespace OrleansEio.SocketIo;
 
 /// <summary>
-/// One per silo: which of this silo's sockets are in which rooms. Sessions update it in-process when
-/// their sockets connect, join, leave or disconnect; namespace grains call it (as an observer) once per
-/// broadcast, and it hands the pre-encoded packet to each matching local session.
+/// One per silo: which of this silo's sockets are in which rooms. Sessions update it in-process when their sockets
+/// connect, join, leave or disconnect; the namespace sequencers reach it through this silo's
+/// <see cref="ISocketIoRouterGrain"/> with each namespace's broadcasts in order, and it hands each one to the
+/// matching local sessions.
 /// </summary>
-internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposable
+internal sealed partial class SocketIoSiloRouter
 {
     private readonly IGrainFactory _grains;
-    private readonly string _silo;
-    private readonly TimeSpan _refreshInterval;
+    private readonly SiloAddress _silo;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Members> _namespaces = [];
     private readonly Dictionary<string, Task> _registrations = [];
-    private ISocketIoSiloRouter? _self;
-    private ITimer? _refresh;
 
-    public SocketIoSiloRouter(IGrainFactory grains, ILocalSiloDetails silo, IOptions<SocketIoOptions> options, ILogger<SocketIoSiloRouter> logger)
+    public SocketIoSiloRouter(IGrainFactory grains, ILocalSiloDetails silo, ILogger<SocketIoSiloRouter> logger)
     {
         _grains = grains;
-        _silo = silo.SiloAddress.ToParsableString();
-        _refreshInterval = options.Value.DirectoryRefreshInterval;
+        _silo = silo.SiloAddress;
         _logger = logger;
     }
-
     private sealed class Member(string socketId, IEngineIoSessionGrain session)
     {
         /// <summary>The member's session, made once: resolving a grain reference per delivery showed up in the fan-out profile (reflection).</summary>
@@ -47,6 +42,9 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         public Dictionary<string, Member> BySocket { get; } = [];
 
         public Dictionary<string, HashSet<Member>> ByRoom { get; } = [];
+
+        /// <summary>The sequencer activation whose deliveries this silo applies, and the number of the last one applied.</summary>
+        public (Guid Sequencer, long Sequence) Applied { get; set; }
     }
 
     /// <summary>
@@ -144,17 +142,74 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
     }
 
     /// <summary>
-    /// Hands the broadcast to each matching local session, one way: it is queued on every session when this
-    /// returns, so the sender's next broadcast queues behind it everywhere.
+    /// Hands each broadcast to the matching local sessions, one way, in the delivery's order: every session has
+    /// them queued when this returns. A member matched by several broadcasts gets them in one call. A delivery
+    /// of the same sequencer numbered at or below the last one applied is a resend, and is not applied again.
     /// </summary>
-    public Task Deliver(BroadcastMessage message)
+    public void Deliver(RouterDelivery delivery)
     {
-        foreach (var member in Select(SocketIoKeys.Namespace(message.Path, message.Namespace), message.Filter))
+        var key = SocketIoKeys.Namespace(delivery.Path, delivery.Namespace);
+        List<(Member Member, List<SequencedBroadcast> Broadcasts)> targets;
+        lock (_gate)
         {
-            member.Session.Deliver(message.Messages).Ignore();
+            if (!_namespaces.TryGetValue(key, out var members))
+            {
+                return;
+            }
+
+            if (members.Applied.Sequencer == delivery.Sequencer && delivery.Sequence <= members.Applied.Sequence)
+            {
+                return;
+            }
+
+            members.Applied = (delivery.Sequencer, delivery.Sequence);
+            targets = Targets(members, delivery.Broadcasts);
         }
 
-        return Task.CompletedTask;
+        foreach (var (member, broadcasts) in targets)
+        {
+            if (broadcasts[0].Offset.IsNone)
+            {
+                member.Session.Deliver(broadcasts.Count == 1 ? broadcasts[0].Messages : [.. broadcasts.SelectMany(b => b.Messages)]).Ignore();
+            }
+            else
+            {
+                // Recoverable broadcasts go through the socket, which drops what it already has and holds them while it replays.
+                member.Session.Notify(new SocketIoDelivery(delivery.Namespace, member.SocketId, [.. broadcasts])).Ignore();
+            }
+        }
+    }
+
+    /// <summary>Each member matched by any of the broadcasts, with the ones it gets, in order. Under the lock.</summary>
+    private static List<(Member Member, List<SequencedBroadcast> Broadcasts)> Targets(Members members, SequencedBroadcast[] broadcasts)
+    {
+        var targets = new List<(Member, List<SequencedBroadcast>)>();
+        if (broadcasts.Length == 1)
+        {
+            foreach (var member in Select(members, broadcasts[0].Filter))
+            {
+                targets.Add((member, [broadcasts[0]]));
+            }
+
+            return targets;
+        }
+
+        var index = new Dictionary<Member, List<SequencedBroadcast>>();
+        foreach (var broadcast in broadcasts)
+        {
+            foreach (var member in Select(members, broadcast.Filter))
+            {
+                if (!index.TryGetValue(member, out var list))
+                {
+                    index[member] = list = [];
+                    targets.Add((member, list));
+                }
+
+                list.Add(broadcast);
+            }
+        }
+
+        return targets;
     }
 
     public async Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter)
@@ -210,16 +265,18 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
     {
         lock (_gate)
         {
-            if (!_namespaces.TryGetValue(key, out var members))
-            {
-                return [];
-            }
-
-            IEnumerable<Member> candidates = filter.Rooms.Length == 0
-                ? members.BySocket.Values
-                : filter.Rooms.SelectMany(room => room is not null && members.ByRoom.TryGetValue(room, out var inRoom) ? inRoom : []).Distinct();
-            return candidates.Where(m => !filter.Except.Any(m.Rooms.Contains)).ToList();
+            return _namespaces.TryGetValue(key, out var members) ? Select(members, filter) : [];
         }
+    }
+
+    private static List<Member> Select(Members members, RoomFilter filter)
+    {
+        IEnumerable<Member> candidates = filter.Rooms.Length == 0
+            ? members.BySocket.Values
+            : filter.Rooms.Length == 1
+                ? members.ByRoom.TryGetValue(filter.Rooms[0], out var single) ? single : []
+                : filter.Rooms.SelectMany(room => room is not null && members.ByRoom.TryGetValue(room, out var inRoom) ? inRoom : []).Distinct();
+        return filter.Except.Length == 0 ? candidates.ToList() : candidates.Where(m => !filter.Except.Any(m.Rooms.Contains)).ToList();
     }
 
     private Task EnsureRegisteredAsync(string key)
@@ -228,70 +285,10 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         {
             if (!_registrations.TryGetValue(key, out var registration) || registration.IsFaulted)
             {
-                _registrations[key] = registration = RegisterAsync(key);
+                _registrations[key] = registration = _grains.GetGrain<ISocketIoNamespaceGrain>(key).Register(_silo);
             }
 
             return registration;
-        }
-    }
-
-    private async Task RegisterAsync(string key)
-    {
-        var self = await SelfAsync();
-        await _grains.GetGrain<ISocketIoNamespaceGrain>(key).Register(_silo, self);
-    }
-
-    /// <summary>
-    /// The router's observer reference. Orleans creates object references only outside grain contexts,
-    /// and registration starts inside a session grain, so the reference is made on the thread pool.
-    /// </summary>
-    private Task<ISocketIoSiloRouter> SelfAsync()
-    {
-        lock (_gate)
-        {
-            if (_self is not null)
-            {
-                return Task.FromResult(_self);
-            }
-        }
-
-        Task<ISocketIoSiloRouter> create;
-        using (ExecutionContext.SuppressFlow())
-        {
-            create = Task.Factory.StartNew(
-                () =>
-                {
-                    lock (_gate)
-                    {
-                        _self ??= _grains.CreateObjectReference<ISocketIoSiloRouter>(this);
-                        _refresh ??= TimeProvider.System.CreateTimer(static state => ((SocketIoSiloRouter)state!).Refresh(), this, _refreshInterval, _refreshInterval);
-                        return _self;
-                    }
-                },
-                CancellationToken.None,
-                TaskCreationOptions.DenyChildAttach,
-                TaskScheduler.Default);
-        }
-
-        return create;
-    }
-
-    /// <summary>Re-registers every namespace this silo has sockets in, so a directory that was restarted fills up again.</summary>
-    private void Refresh()
-    {
-        string[] keys;
-        ISocketIoSiloRouter? self;
-        lock (_gate)
-        {
-            keys = _namespaces.Where(n => n.Value.BySocket.Count > 0).Select(n => n.Key).ToArray();
-            self = _self;
-        }
-
-        foreach (var key in keys)
-        {
-            _grains.GetGrain<ISocketIoNamespaceGrain>(key).Register(_silo, self!).ContinueWith(
-                t => Log.RefreshFailed(_logger, LogText.Escape(key), t.Exception!.GetBaseException()),
-                TaskContinuationOptions.OnlyOnFaulted);
         }
     }
 
@@ -313,13 +310,8 @@ internal sealed partial class SocketIoSiloRouter : ISocketIoSiloRouter, IDisposa
         }
     }
 
-    public void Dispose() => _refresh?.Dispose();
-
     private static partial class Log
     {
-        [LoggerMessage(311, LogLevel.Warning, "Could not refresh this silo's registration for namespace {Namespace}")]
-        public static partial void RefreshFailed(ILogger logger, string @namespace, Exception exception);
-
         // The exception's type only: Orleans' messages name the session grain, and sids stay out of Warning lines.
         [LoggerMessage(312, LogLevel.Warning, "{Count} sessions of namespace {Namespace} did not answer a cluster-wide socket operation (first: {Error}); the others did")]
         public static partial void MembersFailed(ILogger logger, int count, string @namespace, string error);

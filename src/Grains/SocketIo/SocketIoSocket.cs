@@ -327,5 +327,5 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     }
 
     private SocketIoBroadcastOperator Operator(ImmutableArray<string> rooms, ImmutableArray<string> except)
-        => new(server.Grains, server.Path, Namespace, rooms, except, Options, server.Parser);
+        => new(server.Publisher, server.Path, Namespace, rooms, except, Options, server.Parser);
 }

@@ -3,6 +3,7 @@ namespace OrleansEio.Protocol.EngineIo;
 /// <summary>Why an encoded packet or payload could not be decoded. The decoder never throws.</summary>
 public enum EngineDecodeError
 {
+    /// <summary>Decoded: the packet (or every packet of the payload) is valid.</summary>
     None = 0,
     /// <summary>An empty packet (nothing where a type digit was expected).</summary>
     EmptyPacket,

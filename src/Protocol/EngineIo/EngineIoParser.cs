@@ -12,6 +12,7 @@ namespace OrleansEio.Protocol.EngineIo;
 /// </summary>
 public static class EngineIoParser
 {
+    /// <summary>The byte that separates the packets of a long-polling payload (ASCII RS, 0x1E).</summary>
     public const byte RecordSeparator = 0x1E;
 
     /// <summary>Decodes one text packet, e.g. a WebSocket text frame <c>4hello</c>.</summary>

@@ -3,8 +3,11 @@ namespace OrleansEio.Protocol.SocketIo;
 /// <summary>Why a Socket.IO packet could not be decoded. The decoder never throws.</summary>
 public enum SocketDecodeError
 {
+    /// <summary>Decoded: the packet is valid.</summary>
     None = 0,
+    /// <summary>An empty text message (nothing where a type digit was expected).</summary>
     EmptyPacket,
+    /// <summary>The packet type is not one of 0 to 6 (0 to 4 in msgpack, which has no binary types), or missing.</summary>
     UnknownPacketType,
     /// <summary>A binary packet whose attachment count is missing, not a number, or over the limit.</summary>
     InvalidAttachments,

@@ -58,6 +58,11 @@ public static class SocketIoMsgPack
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// Encodes a packet into <paramref name="output"/>; binary values in <paramref name="data"/> are placeholders numbered into
+    /// <paramref name="attachments"/>. <see cref="SocketPacketType.BinaryEvent"/> and <see cref="SocketPacketType.BinaryAck"/>
+    /// are written as their plain types, since msgpack carries binary inside the packet.
+    /// </summary>
     public static void Encode(IBufferWriter<byte> output, SocketPacketType type, string nsp, long? id, JsonElement? data, IReadOnlyList<byte[]> attachments)
     {
         // The msgpack format has no binary packet types: binary travels inside the packet.

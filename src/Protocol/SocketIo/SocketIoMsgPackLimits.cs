@@ -19,10 +19,13 @@ public sealed record SocketIoMsgPackLimits(
     int MaxDepth = SocketIoMsgPackLimits.DefaultMaxDepth,
     int MaxElements = SocketIoMsgPackLimits.DefaultMaxElements)
 {
+    /// <summary>The default <see cref="MaxBytes"/>: 1,000,000 bytes, Engine.IO's default <c>maxHttpBufferSize</c>.</summary>
     public const int DefaultMaxBytes = 1_000_000;
 
+    /// <summary>The default <see cref="MaxDepth"/>: 64 levels, what the JSON parser accepts.</summary>
     public const int DefaultMaxDepth = 64;
 
+    /// <summary>The default <see cref="MaxElements"/>: 100,000 array items and map entries per packet.</summary>
     public const int DefaultMaxElements = 100_000;
 
     /// <summary>The decoder recurses once per level; this keeps it far from the end of any thread's stack.</summary>
@@ -31,11 +34,15 @@ public sealed record SocketIoMsgPackLimits(
     /// <summary>Below System.Text.Json's largest string token, so no string of an accepted packet can make the decoder throw.</summary>
     public const int MaxBytesLimit = 128 * 1024 * 1024;
 
+    /// <summary>The default budgets: <see cref="DefaultMaxBytes"/>, <see cref="DefaultMaxDepth"/>, <see cref="DefaultMaxElements"/>.</summary>
     public static SocketIoMsgPackLimits Default { get; } = new();
 
+    /// <summary>Largest packet in bytes; a larger one is <see cref="SocketDecodeError.TooLarge"/>. The constructor throws <see cref="ArgumentOutOfRangeException"/> outside 0 to <see cref="MaxBytesLimit"/>.</summary>
     public int MaxBytes { get; } = MaxBytes is >= 0 and <= MaxBytesLimit ? MaxBytes : throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, $"0 to {MaxBytesLimit}.");
 
+    /// <summary>Deepest nesting of the data (the data array is depth 1); deeper is <see cref="SocketDecodeError.TooDeep"/>. The constructor throws <see cref="ArgumentOutOfRangeException"/> outside 1 to <see cref="MaxDepthLimit"/>.</summary>
     public int MaxDepth { get; } = MaxDepth is >= 1 and <= MaxDepthLimit ? MaxDepth : throw new ArgumentOutOfRangeException(nameof(MaxDepth), MaxDepth, $"1 to {MaxDepthLimit}.");
 
+    /// <summary>Most array items and map entries in one packet, all depths together; more is <see cref="SocketDecodeError.TooManyElements"/>. The constructor throws <see cref="ArgumentOutOfRangeException"/> when negative.</summary>
     public int MaxElements { get; } = MaxElements >= 0 ? MaxElements : throw new ArgumentOutOfRangeException(nameof(MaxElements), MaxElements, "0 or more.");
 }

@@ -13,10 +13,13 @@ public sealed record SocketIoAssemblerLimits(
     int MaxAttachments = SocketIoAssemblerLimits.DefaultMaxAttachments,
     int MaxAttachmentBytes = SocketIoAssemblerLimits.DefaultMaxAttachmentBytes)
 {
+    /// <summary>The default <see cref="MaxAttachments"/>: 10, the reference decoder's.</summary>
     public const int DefaultMaxAttachments = 10;
 
+    /// <summary>The default <see cref="MaxAttachmentBytes"/>: 1,000,000 bytes, Engine.IO's default <c>maxHttpBufferSize</c>.</summary>
     public const int DefaultMaxAttachmentBytes = 1_000_000;
 
+    /// <summary>The default budgets: <see cref="DefaultMaxAttachments"/> and <see cref="DefaultMaxAttachmentBytes"/>.</summary>
     public static SocketIoAssemblerLimits Default { get; } = new();
 }
 
@@ -32,11 +35,13 @@ public sealed class SocketIoPacketAssembler
     private SocketPacket? _pending;
     private int _pendingBytes;
 
+    /// <summary>An assembler with the default budgets (<see cref="SocketIoAssemblerLimits.Default"/>).</summary>
     public SocketIoPacketAssembler()
         : this(SocketIoAssemblerLimits.Default)
     {
     }
 
+    /// <summary>An assembler with the given budgets; a negative one throws <see cref="ArgumentOutOfRangeException"/>.</summary>
     public SocketIoPacketAssembler(SocketIoAssemblerLimits limits)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxAttachments);
@@ -44,6 +49,7 @@ public sealed class SocketIoPacketAssembler
         _limits = limits;
     }
 
+    /// <summary>The budgets this assembler enforces.</summary>
     public SocketIoAssemblerLimits Limits => _limits;
 
     /// <summary>True while a binary packet waits for more attachments.</summary>

@@ -8,10 +8,16 @@ namespace OrleansEio.Protocol.SocketIo;
 /// </summary>
 public static class SocketIoParser
 {
+    /// <summary>The key that marks a binary placeholder, <c>{"_placeholder":true,"num":n}</c>, in a binary packet's data.</summary>
     public const string PlaceholderKey = "_placeholder";
 
     private const int MaxAckIdDigits = 15;
 
+    /// <summary>
+    /// Decodes one text message. A binary packet comes back with no attachments yet (<see cref="SocketPacket.IsComplete"/> is
+    /// false) and must announce at most <paramref name="maxAttachments"/> of them; <see cref="SocketIoPacketAssembler"/> collects
+    /// the binary messages that follow. On an error <paramref name="packet"/> is null.
+    /// </summary>
     public static SocketDecodeError TryDecode(string text, int maxAttachments, out SocketPacket? packet)
     {
         packet = null;

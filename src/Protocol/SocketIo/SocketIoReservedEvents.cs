@@ -6,11 +6,13 @@ namespace OrleansEio.Protocol.SocketIo;
 /// </summary>
 public static class SocketIoReservedEvents
 {
+    /// <summary>The reserved names: <c>connect</c>, <c>connect_error</c>, <c>disconnect</c>, <c>disconnecting</c>, <c>newListener</c>, <c>removeListener</c>.</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
     };
 
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="Names"/> (ordinal, case-sensitive).</summary>
     public static bool IsReserved(string name) => Names.Contains(name);
 
     /// <summary>Whether a received event name (a JSON string) is reserved, without allocating it.</summary>

@@ -5,6 +5,10 @@ namespace OrleansEio.Protocol.SocketIo;
 /// <summary>Encodes the text part of a Socket.IO v5 packet around already-serialized JSON data.</summary>
 public static class SocketIoWriter
 {
+    /// <summary>
+    /// The text message <c>type[attachments-][/namespace,][id][json]</c>: the attachment count only for binary types, the
+    /// namespace only when it is not <c>/</c>, then <paramref name="json"/> (UTF-8, written as is; empty for no data).
+    /// </summary>
     public static string Encode(SocketPacketType type, string nsp, long? id, int attachments, ReadOnlySpan<byte> json)
     {
         var text = new StringBuilder(8 + nsp.Length + json.Length);

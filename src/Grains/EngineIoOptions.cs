@@ -7,6 +7,7 @@ namespace OrleansEio;
 /// </summary>
 public sealed class EngineIoOptions
 {
+    /// <summary>The configuration section the options are bound from: <c>EngineIo</c>.</summary>
     public const string SectionName = "EngineIo";
 
     /// <summary>How often the server pings (Engine.IO default 25 s).</summary>
@@ -30,7 +31,11 @@ public sealed class EngineIoOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Largest POST body or WebSocket message in bytes (advertised as <c>maxPayload</c>).</summary>
+    /// <summary>
+    /// Largest POST body or WebSocket message in bytes (advertised as <c>maxPayload</c>; default 1,000,000): a larger POST gets
+    /// 413, a larger WebSocket message closes the session (<c>message too big</c>). Also the most bytes of packets one poll answer
+    /// carries; the rest waits for the next GET.
+    /// </summary>
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 
     /// <summary>
@@ -39,13 +44,13 @@ public sealed class EngineIoOptions
     /// </summary>
     public string[] Transports { get; set; } = [];
 
-    /// <summary>Whether a polling session may upgrade to WebSocket.</summary>
+    /// <summary>Whether a polling session may upgrade to WebSocket (default true); false advertises none on the handshake and refuses them.</summary>
     public bool AllowUpgrades { get; set; } = true;
 
-    /// <summary>Most packets accepted in one long-polling payload; more is a bad request.</summary>
+    /// <summary>Most packets accepted in one long-polling POST (default 10,000); more gets 400 <c>Bad request</c>.</summary>
     public int MaxPacketsPerPayload { get; set; } = 10_000;
 
-    /// <summary>Most bytes a session may hold for its client before it is closed ("buffer overflow").</summary>
+    /// <summary>Most bytes (exact UTF-8) a session may hold queued for its client (default 16 MiB); one more closes the session (<c>buffer overflow</c>).</summary>
     public long MaxBufferedBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
@@ -70,8 +75,10 @@ public sealed class EngineIoOptions
     /// <summary>Most bytes of header names and values a handshake hands to the session; headers past it are dropped.</summary>
     public int MaxHandshakeHeaderBytes { get; set; } = 8 * 1024;
 
+    /// <summary>CORS for browsers on other origins (<c>EngineIo:Cors</c>); by default no CORS headers are sent.</summary>
     public EngineIoCorsOptions Cors { get; set; } = new();
 
+    /// <summary>The sid cookie set on the handshake (<c>EngineIo:Cookie</c>); by default none.</summary>
     public EngineIoCookieOptions Cookie { get; set; } = new();
 
     /// <summary>
@@ -80,9 +87,11 @@ public sealed class EngineIoOptions
     /// </summary>
     public Func<EngineIoHandshake, ValueTask<HandshakeVerdict>>? AllowRequest { get; set; }
 
+    /// <summary>Whether <paramref name="transport"/> (<c>polling</c> or <c>websocket</c>) is in <see cref="Transports"/>, or <see cref="Transports"/> is empty.</summary>
     public bool IsTransportAllowed(string transport) => Transports.Length == 0 || Array.IndexOf(Transports, transport) >= 0;
 }
 
+/// <summary>CORS of the Engine.IO endpoints, bound from <c>EngineIo:Cors</c> (socket.io's <c>cors</c> option).</summary>
 public sealed class EngineIoCorsOptions
 {
     /// <summary>
@@ -102,16 +111,19 @@ public sealed class EngineIoCorsOptions
     public TimeSpan? MaxAge { get; set; }
 }
 
+/// <summary>The cookie that carries the sid, bound from <c>EngineIo:Cookie</c> (engine.io's <c>cookie</c> option), for load balancers that route by cookie.</summary>
 public sealed class EngineIoCookieOptions
 {
     /// <summary>Cookie that carries the sid after the handshake (like engine.io's <c>cookie</c> option). Null: no cookie.</summary>
     public string? Name { get; set; }
 
+    /// <summary>The cookie's <c>Path</c>; <c>/</c> by default.</summary>
     public string Path { get; set; } = "/";
 
+    /// <summary>Whether the cookie is <c>HttpOnly</c> (hidden from scripts); true by default.</summary>
     public bool HttpOnly { get; set; } = true;
 
-    /// <summary><c>Lax</c>, <c>Strict</c> or <c>None</c> (which browsers accept only with <see cref="Secure"/>).</summary>
+    /// <summary>The cookie's <c>SameSite</c>: <c>Lax</c> (the default), <c>Strict</c> or <c>None</c> (which browsers accept only with <see cref="Secure"/>); start-up validation refuses any other value.</summary>
     public string SameSite { get; set; } = "Lax";
 
     /// <summary>Sent only over HTTPS (<c>Secure</c>).</summary>
@@ -119,9 +131,13 @@ public sealed class EngineIoCookieOptions
 }
 
 /// <summary>The answer of <see cref="EngineIoOptions.AllowRequest"/>.</summary>
+/// <param name="Allowed">Whether the handshake may open a session.</param>
+/// <param name="Message">For a refusal, the <c>message</c> of the 403 answer's <c>{code: 4, message}</c>; null sends <c>Forbidden</c>.</param>
 public readonly record struct HandshakeVerdict(bool Allowed, string? Message)
 {
+    /// <summary>Opens the session.</summary>
     public static HandshakeVerdict Accept => new(true, null);
 
+    /// <summary>Refuses the handshake with 403 <c>{code: 4, message}</c>; <paramref name="message"/> null sends <c>Forbidden</c>.</summary>
     public static HandshakeVerdict Reject(string? message = null) => new(false, message);
 }

@@ -5,6 +5,7 @@ using OrleansEio.Sessions;
 
 namespace OrleansEio;
 
+/// <summary>Registers Engine.IO applications on silos, and <see cref="IEngineIoSessions"/> wherever sessions are reached from.</summary>
 public static class EngineIoServiceCollectionExtensions
 {
     /// <summary>
@@ -33,7 +34,11 @@ public static class EngineIoServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Services both gateways and silos need: options, the clock and <see cref="IEngineIoSessions"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="IEngineIoSessions"/> and <see cref="EngineIoOptions"/>: what both gateways and silos need. <c>AddEngineIo</c>
+    /// and <see cref="AddEngineIoApplication{TApplication}"/> call it; call it yourself on a node that does neither but sends to
+    /// sessions (an Orleans client running a background service). Safe to call more than once.
+    /// </summary>
     public static IServiceCollection AddEngineIoCore(this IServiceCollection services)
     {
         services.AddOptions<EngineIoOptions>().ValidateOnStart();
@@ -45,7 +50,7 @@ public static class EngineIoServiceCollectionExtensions
 }
 
 /// <summary>Endpoint paths are the keys that join a gateway's endpoint to a silo's application.</summary>
-public static class EngineIoPaths
+internal static class EngineIoPaths
 {
     public static string Normalize(string path)
     {

@@ -7,10 +7,20 @@ namespace OrleansEio;
 /// </summary>
 public interface IEngineIoApplication
 {
+    /// <summary>A session opened (its handshake was answered); <paramref name="socket"/> may already send. Does nothing unless implemented.</summary>
     Task OnOpenAsync(IEngineIoSocket socket) => Task.CompletedTask;
 
+    /// <summary>
+    /// The client sent a message, over either transport. Messages of one session arrive one at a time and in order; a handler
+    /// that throws is logged (once per session) and the session goes on.
+    /// </summary>
     Task OnMessageAsync(IEngineIoSocket socket, EngineIoMessage message);
 
+    /// <summary>
+    /// The session closed, once, for <paramref name="reason"/>: <c>transport close</c>, <c>ping timeout</c>, <c>parse error</c>,
+    /// <c>transport error</c>, <c>message too big</c>, <c>buffer overflow</c>, or what <see cref="IEngineIoSocket.Close"/> was given
+    /// (<c>forced close</c> by default). Sends are no longer delivered. Not called when the session moves to another silo. Does nothing unless implemented.
+    /// </summary>
     Task OnCloseAsync(IEngineIoSocket socket, string reason) => Task.CompletedTask;
 
     /// <summary>
@@ -22,7 +32,4 @@ public interface IEngineIoApplication
 
     /// <summary>The session arrived from another silo with what <see cref="OnDehydrate"/> returned; the client noticed nothing.</summary>
     Task OnRehydrateAsync(IEngineIoSocket socket, object? state) => Task.CompletedTask;
-
-    /// <summary>A command sent to this session with <c>IEngineIoSessionGrain.Control</c>; null when not understood.</summary>
-    Task<object?> OnControlAsync(IEngineIoSocket socket, object command) => Task.FromResult<object?>(null);
 }

@@ -12,6 +12,7 @@ public interface IEngineIoSocket
     /// <summary><c>polling</c> or <c>websocket</c>: the transport the session is on now.</summary>
     string Transport { get; }
 
+    /// <summary>What the client sent on its handshake request (query, headers, address).</summary>
     EngineIoHandshake Handshake { get; }
 
     /// <summary>Queues a message for the client; false when the session is no longer open.</summary>

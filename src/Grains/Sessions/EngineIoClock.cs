@@ -4,7 +4,7 @@ namespace OrleansEio.Sessions;
 /// The time source of session heartbeats and upgrade deadlines. Separate from the runtime's
 /// <see cref="TimeProvider"/> so tests can fake session time without faking Orleans' own timers.
 /// </summary>
-public sealed class EngineIoClock(TimeProvider timeProvider)
+internal sealed class EngineIoClock(TimeProvider timeProvider)
 {
     public static EngineIoClock System { get; } = new(TimeProvider.System);
 

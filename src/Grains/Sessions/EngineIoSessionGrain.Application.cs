@@ -30,7 +30,7 @@ internal sealed partial class EngineIoSessionGrain
     }
 
     public async Task<object?> Control(object command)
-        => _life.IsOpen ? await _application!.OnControlAsync(_socket!, command) : null;
+        => _life.IsOpen && _application is IEngineIoCommandHandler handler ? await handler.OnControlAsync(_socket!, command) : null;
 
     public Task Notify(object command) => Control(command);
 

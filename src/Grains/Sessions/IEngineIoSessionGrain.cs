@@ -9,7 +9,7 @@ namespace OrleansEio.Sessions;
 /// long-poll never blocks a POST; their waits are bounded and return <c>Retry</c>/empty to be re-issued.
 /// </summary>
 [Alias("OrleansEio.IEngineIoSessionGrain")]
-public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
+internal interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
 {
     [Alias("Open")]
     Task<OpenResult> Open(OpenRequest request);
@@ -98,7 +98,7 @@ public interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
     Task Tick();
 }
 
-public static class EngineIoSessionGrainExtensions
+internal static class EngineIoSessionGrainExtensions
 {
     /// <summary>A long-polling GET from a holder that cannot be pinged (tests, tools).</summary>
     public static Task<PollResult> Poll(this IEngineIoSessionGrain session, Guid pollId) => session.Poll(pollId, null);

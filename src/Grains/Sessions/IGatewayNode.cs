@@ -6,7 +6,7 @@ namespace OrleansEio.Sessions;
 /// abandoned one (take over).
 /// </summary>
 [Alias("OrleansEio.IGatewayNode")]
-public interface IGatewayNode : IGrainObserver
+internal interface IGatewayNode : IGrainObserver
 {
     [Alias("Ping")]
     Task<string> Ping();

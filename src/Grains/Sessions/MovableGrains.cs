@@ -4,7 +4,7 @@ namespace OrleansEio.Sessions;
 
 /// <summary>A grain whose activation can move to another silo when its silo shuts down gracefully.</summary>
 [Alias("OrleansEio.IMovableGrain")]
-public interface IMovableGrain : IGrain
+internal interface IMovableGrain : IGrain
 {
     /// <summary>Starts moving to <paramref name="target"/>; false when there is nothing worth moving.</summary>
     [Alias("MoveTo"), Orleans.Concurrency.AlwaysInterleave]
@@ -12,7 +12,7 @@ public interface IMovableGrain : IGrain
 }
 
 /// <summary>The movable activations on this silo (sessions, namespace directories), so a graceful shutdown can move them elsewhere.</summary>
-public sealed class MovableGrains
+internal sealed class MovableGrains
 {
     /// <summary>Asks Orleans to migrate <paramref name="activation"/> to <paramref name="target"/> once it is idle.</summary>
     internal static void Migrate(IGrainContext activation, SiloAddress target)

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace OrleansEio.Sessions;
 
-public static class SessionIds
+internal static class SessionIds
 {
     /// <summary>128 bits from the OS's cryptographic RNG, base64url: unguessable and safe in a URL.</summary>
     public static string New()

@@ -4,19 +4,19 @@ namespace OrleansEio.Sessions;
 
 /// <summary>A handshake: <paramref name="WebSocket"/> is the connection id of a direct WebSocket handshake, empty for polling.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.OpenRequest")]
-public sealed record OpenRequest(
+internal sealed record OpenRequest(
     [property: Id(0)] string Path,
     [property: Id(1)] Guid WebSocket,
     [property: Id(2)] EngineIoHandshake Handshake);
 
 /// <summary>Either the open packet's JSON (after the <c>0</c>) or a wire error, with its message when not the usual one.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.OpenResult")]
-public sealed record OpenResult(
+internal sealed record OpenResult(
     [property: Id(0)] string? OpenPacket,
     [property: Id(1)] EngineIoErrorCode? Error,
     [property: Id(2)] string? Message = null);
 
-public enum PollStatus
+internal enum PollStatus
 {
     /// <summary>Write these packets as the response.</summary>
     Packets,
@@ -27,7 +27,7 @@ public enum PollStatus
 }
 
 [GenerateSerializer, Immutable, Alias("OrleansEio.PollResult")]
-public sealed record PollResult(
+internal sealed record PollResult(
     [property: Id(0)] PollStatus Status,
     [property: Id(1)] EnginePacket[] Packets,
     [property: Id(2)] EngineIoErrorCode Error)
@@ -44,7 +44,7 @@ public sealed record PollResult(
 /// <paramref name="Reason"/>. Neither packets nor close: the wait was bounded, pull again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.PullResult")]
-public sealed record PullResult(
+internal sealed record PullResult(
     [property: Id(0)] EnginePacket[] Packets,
     [property: Id(1)] bool Close,
     [property: Id(2)] string? Reason)
@@ -56,7 +56,7 @@ public sealed record PullResult(
 
 /// <summary>What a session looks like right now, for operators and tests. Reading it changes nothing.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SessionSnapshot")]
-public sealed record SessionSnapshot(
+internal sealed record SessionSnapshot(
     [property: Id(0)] string State,
     [property: Id(1)] string Transport,
     [property: Id(2)] string Upgrade,

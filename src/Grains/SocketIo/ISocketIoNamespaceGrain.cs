@@ -8,7 +8,7 @@ namespace OrleansEio.SocketIo;
 /// router in that order, one message per silo, never one per socket.
 /// </summary>
 [Alias("OrleansEio.SocketIo.ISocketIoNamespaceGrain")]
-public interface ISocketIoNamespaceGrain : IGrainWithStringKey, Sessions.IMovableGrain
+internal interface ISocketIoNamespaceGrain : IGrainWithStringKey, Sessions.IMovableGrain
 {
     /// <summary>A silo has sockets of this namespace (membership names every active silo too; this closes the gap while it learns of a new one).</summary>
     [Alias("Register"), AlwaysInterleave]
@@ -34,7 +34,7 @@ public interface ISocketIoNamespaceGrain : IGrainWithStringKey, Sessions.IMovabl
 /// fail with <see cref="SiloUnavailableException"/>.
 /// </summary>
 [Alias("OrleansEio.SocketIo.ISocketIoRouterGrain")]
-public interface ISocketIoRouterGrain : IGrainWithStringKey
+internal interface ISocketIoRouterGrain : IGrainWithStringKey
 {
     /// <summary>Hands each broadcast to the matching local sockets, in order; a delivery it already applied is acknowledged, not applied again.</summary>
     [Alias("Deliver")]
@@ -47,7 +47,7 @@ public interface ISocketIoRouterGrain : IGrainWithStringKey
     Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room);
 }
 
-public static class SocketIoKeys
+internal static class SocketIoKeys
 {
     public static string Namespace(string path, string nsp) => path + "|" + nsp;
 

@@ -6,7 +6,7 @@ namespace OrleansEio.SocketIo;
 /// is Redis (<c>Cluster:Redis</c>); in the embedded default, this process's memory. Only used when
 /// <c>SocketIo:ConnectionStateRecovery:Enabled</c> is on.
 /// </summary>
-public interface ISocketIoRecoveryStore
+internal interface ISocketIoRecoveryStore
 {
     /// <summary>The offset of the newest broadcast in the namespace's log (<see cref="SocketIoOffset.None"/> when empty): a new sequencer continues above it.</summary>
     Task<SocketIoOffset> LastOffsetAsync(string ns);
@@ -41,7 +41,7 @@ public interface ISocketIoRecoveryStore
 /// Engine.IO session (<paramref name="Holder"/>) held it last.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RecoverableSocket")]
-public sealed record RecoverableSocket(
+internal sealed record RecoverableSocket(
     [property: Id(0)] string Path,
     [property: Id(1)] string Namespace,
     [property: Id(2)] string SocketId,

@@ -22,8 +22,13 @@ public interface ISocketIoServer
 /// </summary>
 public interface ISocketIoBroadcast
 {
+    /// <summary>
+    /// A new selection that also includes the sockets in <paramref name="room"/> (socket.io's <c>to</c>/<c>in</c>): several
+    /// <c>To</c> select the sockets in any of the rooms, each once. This selection is not changed.
+    /// </summary>
     ISocketIoBroadcast To(string room);
 
+    /// <summary>A new selection without the sockets in <paramref name="room"/> (socket.io's <c>except</c>), whatever else selects them. This selection is not changed.</summary>
     ISocketIoBroadcast Except(string room);
 
     /// <summary>
@@ -32,12 +37,25 @@ public interface ISocketIoBroadcast
     /// </summary>
     Task EmitAsync(string eventName, params object?[] args);
 
+    /// <summary>
+    /// Describes every selected socket, wherever it is (socket.io's <c>fetchSockets</c>): a snapshot, not a live handle. A socket
+    /// whose session cannot answer (its silo just died) is left out and logged.
+    /// </summary>
     Task<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync();
 
+    /// <summary>
+    /// Makes every selected socket join <paramref name="room"/> (socket.io's <c>socketsJoin</c>). A socket already at
+    /// <see cref="SocketIoOptions.MaxRoomsPerSocket"/> stays out, and is logged; the others join.
+    /// </summary>
     Task SocketsJoinAsync(string room);
 
+    /// <summary>Makes every selected socket leave <paramref name="room"/> (socket.io's <c>socketsLeave</c>).</summary>
     Task SocketsLeaveAsync(string room);
 
+    /// <summary>
+    /// Disconnects every selected socket from this namespace (reason <c>server namespace disconnect</c>); with
+    /// <paramref name="close"/>, closes each one's whole session (socket.io's <c>disconnectSockets(true)</c>).
+    /// </summary>
     Task DisconnectSocketsAsync(bool close = false);
 }
 

@@ -12,8 +12,10 @@ public interface ISocketIoSocket
     /// <summary>The Engine.IO session that carries this socket.</summary>
     string SessionId { get; }
 
+    /// <summary>The namespace this socket is connected to, e.g. <c>/</c> or <c>/chat</c>.</summary>
     string Namespace { get; }
 
+    /// <summary>What the client connected with: the CONNECT's auth payload and the session's HTTP handshake.</summary>
     SocketIoHandshake Handshake { get; }
 
     /// <summary>Per-socket state, as socket.io's <c>socket.data</c>.</summary>
@@ -61,6 +63,10 @@ public interface ISocketIoSocket
     /// </summary>
     Task JoinAsync(string room);
 
+    /// <summary>
+    /// Leaves a room of this namespace, cluster-wide; leaving a room the socket is not in does nothing. A null, empty or too long
+    /// room throws <see cref="ArgumentException"/>.
+    /// </summary>
     Task LeaveAsync(string room);
 
     /// <summary>Everyone in <paramref name="room"/> except this socket.</summary>
@@ -76,6 +82,7 @@ public interface ISocketIoSocket
     void Disconnect(bool close = false);
 }
 
+/// <summary>Shorter ways to register event handlers on an <see cref="ISocketIoSocket"/>.</summary>
 public static class SocketIoSocketExtensions
 {
     /// <summary>Handles an event with one typed argument and the optional ack.</summary>

@@ -9,7 +9,7 @@ namespace OrleansEio.SocketIo;
 /// <see cref="SiloUnavailableException"/>, which is how callers learn that a silo is gone.
 /// </summary>
 [Serializable, GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansEio.SocketIo.SiloPinnedPlacement")]
-public sealed class SiloPinnedPlacement : PlacementStrategy
+internal sealed class SiloPinnedPlacement : PlacementStrategy
 {
 }
 

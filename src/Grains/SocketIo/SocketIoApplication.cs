@@ -19,7 +19,7 @@ internal sealed partial class SocketIoApplication(
     SocketIoSiloRouter router,
     SocketIoPublisher publisher,
     IGrainFactory grains,
-    ILogger<SocketIoApplication> logger) : IEngineIoApplication
+    ILogger<SocketIoApplication> logger) : IEngineIoApplication, IEngineIoCommandHandler
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
 

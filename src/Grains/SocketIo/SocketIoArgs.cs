@@ -17,18 +17,24 @@ public sealed class SocketIoArgs
         Attachments = attachments;
     }
 
+    /// <summary>No arguments, as an ack or event without any carries.</summary>
     public static SocketIoArgs Empty { get; } = new([], []);
 
+    /// <summary>How many arguments there are.</summary>
     public int Count => _items.Length;
 
-    /// <summary>The raw argument; binary parts appear as placeholders.</summary>
+    /// <summary>The raw argument; binary parts appear as placeholders. Throws <see cref="IndexOutOfRangeException"/> past <see cref="Count"/>.</summary>
     public JsonElement this[int index] => _items[index];
 
     internal IReadOnlyList<byte[]> Attachments { get; }
 
     internal IReadOnlyList<JsonElement> Items => _items;
 
-    /// <summary>The argument as <typeparamref name="T"/>; <c>byte[]</c> members resolve to their attachments.</summary>
+    /// <summary>
+    /// The argument at <paramref name="index"/> as <typeparamref name="T"/>, read with System.Text.Json's web defaults (camelCase,
+    /// case-insensitive); <c>byte[]</c> members resolve to their attachments. Throws <see cref="System.Text.Json.JsonException"/>
+    /// when the client's value does not fit <typeparamref name="T"/>, and <see cref="IndexOutOfRangeException"/> past <see cref="Count"/>.
+    /// </summary>
     public T? Get<T>(int index) => SocketIoJson.Read<T>(_items[index], Attachments);
 
     /// <summary>The argument as a string; null when it is missing or not a JSON string (a client's input is checked, not trusted).</summary>
@@ -56,5 +62,6 @@ public sealed class SocketIoArgs
         return new SocketIoArgs(items, attachments);
     }
 
+    /// <summary>The arguments as a JSON array, binary ones as their placeholders. For logs.</summary>
     public override string ToString() => "[" + string.Join(",", _items.Select(i => i.GetRawText())) + "]";
 }

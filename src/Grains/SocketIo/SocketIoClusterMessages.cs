@@ -2,7 +2,7 @@ namespace OrleansEio.SocketIo;
 
 /// <summary>Which sockets of a namespace an operation targets: those in any of <paramref name="Rooms"/> (all when empty), minus those in any of <paramref name="Except"/>.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RoomFilter")]
-public sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: Id(1)] string[] Except);
+internal sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: Id(1)] string[] Except);
 
 /// <summary>
 /// A broadcast, encoded once by its sender with the path's parser and delivered as-is to every matching socket. With
@@ -10,7 +10,7 @@ public sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: Id(
 /// the sequencer frames it once, with the offset it gives it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.BroadcastMessage")]
-public sealed record BroadcastMessage(
+internal sealed record BroadcastMessage(
     [property: Id(0)] string Path,
     [property: Id(1)] string Namespace,
     [property: Id(2)] RoomFilter Filter,
@@ -19,7 +19,7 @@ public sealed record BroadcastMessage(
 
 /// <summary>An event before framing: its data as a JSON array (name first), each binary value a placeholder numbered into <paramref name="Attachments"/>.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.EventPayload")]
-public sealed record SocketIoEventPayload(
+internal sealed record SocketIoEventPayload(
     [property: Id(0)] byte[] Json,
     [property: Id(1)] byte[][] Attachments);
 
@@ -28,7 +28,7 @@ public sealed record SocketIoEventPayload(
 /// the event in <paramref name="Messages"/> already carries it as its last argument; otherwise it is <see cref="SocketIoOffset.None"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SequencedBroadcast")]
-public sealed record SequencedBroadcast(
+internal sealed record SequencedBroadcast(
     [property: Id(0)] SocketIoOffset Offset,
     [property: Id(1)] RoomFilter Filter,
     [property: Id(2)] EngineIoMessage[] Messages);
@@ -39,7 +39,7 @@ public sealed record SequencedBroadcast(
 /// numbers, and the silo applies it once.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RouterDelivery")]
-public sealed record RouterDelivery(
+internal sealed record RouterDelivery(
     [property: Id(0)] string Path,
     [property: Id(1)] string Namespace,
     [property: Id(2)] Guid Sequencer,
@@ -53,7 +53,13 @@ internal sealed record SocketIoDelivery(
     [property: Id(1)] string SocketId,
     [property: Id(2)] SequencedBroadcast[] Broadcasts);
 
-/// <summary>A socket as <c>FetchSocketsAsync</c> returns it, from whichever node holds it.</summary>
+/// <summary>A socket as <see cref="ISocketIoBroadcast.FetchSocketsAsync"/> returns it, from whichever node holds it: a snapshot.</summary>
+/// <param name="Id">The socket's Socket.IO id.</param>
+/// <param name="SessionId">The Engine.IO session that carries it (<see cref="IEngineIoSessions"/> reaches it).</param>
+/// <param name="Namespace">Its namespace, e.g. <c>/</c>.</param>
+/// <param name="Rooms">The rooms it is in, its own id included.</param>
+/// <param name="Auth">The auth payload of its CONNECT, as JSON text (<c>{}</c> when none).</param>
+/// <param name="Data">Its <see cref="ISocketIoSocket.Data"/>, each value as JSON text (<c>byte[]</c> values as base64 strings).</param>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RemoteSocket")]
 public sealed record SocketIoRemoteSocket(
     [property: Id(0)] string Id,
@@ -72,13 +78,13 @@ internal sealed record SocketIoSessionMigration(
 
 /// <summary>Operations on sockets that a node applies inside their session grains.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SocketCommand")]
-public sealed record SocketCommand(
+internal sealed record SocketCommand(
     [property: Id(0)] SocketCommandKind Kind,
     [property: Id(1)] string Namespace,
     [property: Id(2)] string SocketId,
     [property: Id(3)] string? Room);
 
-public enum SocketCommandKind
+internal enum SocketCommandKind
 {
     Describe,
     Join,

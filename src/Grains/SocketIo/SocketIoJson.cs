@@ -8,7 +8,7 @@ namespace OrleansEio.SocketIo;
 /// JSON for Socket.IO arguments: <c>byte[]</c> values travel as binary attachments, written as
 /// placeholders <c>{"_placeholder":true,"num":n}</c> and read back from the packet's attachments.
 /// </summary>
-public static class SocketIoJson
+internal static class SocketIoJson
 {
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 

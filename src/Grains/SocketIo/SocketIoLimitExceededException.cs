@@ -10,5 +10,6 @@ public sealed class SocketIoLimitExceededException(string budget, int limit)
     /// <summary>The option's name, e.g. <c>MaxRoomsPerSocket</c>.</summary>
     public string Budget { get; } = budget;
 
+    /// <summary>The option's value, the number the call would have crossed.</summary>
     public int Limit { get; } = limit;
 }

@@ -9,7 +9,7 @@ namespace OrleansEio.SocketIo;
 /// event a client receives carries its offset as the last argument, and the client sends the last one back to recover.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.Offset")]
-public readonly record struct SocketIoOffset([property: Id(0)] long Milliseconds, [property: Id(1)] long Sequence) : IComparable<SocketIoOffset>
+internal readonly record struct SocketIoOffset([property: Id(0)] long Milliseconds, [property: Id(1)] long Sequence) : IComparable<SocketIoOffset>
 {
     public static readonly SocketIoOffset None = default;
 

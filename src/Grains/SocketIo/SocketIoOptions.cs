@@ -8,6 +8,7 @@ namespace OrleansEio.SocketIo;
 /// </summary>
 public sealed class SocketIoOptions
 {
+    /// <summary>The configuration section the options are bound from: <c>SocketIo</c>.</summary>
     public const string SectionName = "SocketIo";
 
     /// <summary>
@@ -73,6 +74,10 @@ public sealed class SocketIoOptions
 /// </summary>
 public sealed class SocketIoRecoveryOptions
 {
+    /// <summary>
+    /// Turns recovery on (off by default): from then on the CONNECT reply carries a <c>pid</c> and every event without an
+    /// ack carries its offset as its last argument, so every silo and gateway of a cluster must agree on it.
+    /// </summary>
     public bool Enabled { get; set; }
 
     /// <summary>How long after a disconnection the socket may still be recovered; also how long broadcasts stay in the log.</summary>

@@ -2,6 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace OrleansEio.SocketIo;
 
+/// <summary>
+/// A namespace middleware (socket.io's <c>namespace.use</c>): runs for each connecting socket, in the order registered; call
+/// <paramref name="next"/> to go on, or throw <see cref="SocketIoConnectionRefusedException"/> to refuse with CONNECT_ERROR.
+/// Any other exception refuses too, as <c>Internal server error</c> (its message may carry internals), and is logged.
+/// </summary>
+/// <param name="socket">The connecting socket; not yet <see cref="ISocketIoSocket.Connected"/>.</param>
+/// <param name="next">Runs the next middleware, then accepts the connection.</param>
 public delegate Task SocketIoMiddleware(ISocketIoSocket socket, Func<Task> next);
 
 /// <summary>Declares the namespaces of a Socket.IO server: <c>services.AddSocketIo("/socket.io", io => io.Namespace("/", ns => ...))</c>.</summary>
@@ -45,6 +52,7 @@ public sealed class SocketIoServerBuilder
         => Namespaces.FirstOrDefault(n => n.Name == name) ?? Namespaces.FirstOrDefault(n => n.Name is null && n.Matches(name));
 }
 
+/// <summary>Declares one namespace (or a family of dynamic ones): its middleware and connection handlers.</summary>
 public sealed class SocketIoNamespaceBuilder
 {
     internal SocketIoNamespaceBuilder(Func<string, bool> matches, string? name)
@@ -68,12 +76,18 @@ public sealed class SocketIoNamespaceBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs for each accepted socket (socket.io's <c>connection</c> event), in the order registered, after its CONNECT ack has
+    /// reached the client; register the socket's event handlers here. Also runs for a socket that moved with its session
+    /// (<see cref="ISocketIoSocket.Recovered"/>).
+    /// </summary>
     public SocketIoNamespaceBuilder OnConnection(Func<ISocketIoSocket, Task> handler)
     {
         ConnectionHandlers.Add(handler);
         return this;
     }
 
+    /// <summary>A synchronous connection handler; see <see cref="OnConnection(Func{ISocketIoSocket, Task})"/>.</summary>
     public SocketIoNamespaceBuilder OnConnection(Action<ISocketIoSocket> handler)
         => OnConnection(socket =>
         {

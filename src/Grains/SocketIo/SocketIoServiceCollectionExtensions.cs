@@ -8,6 +8,7 @@ using OrleansEio.SocketIo;
 
 namespace OrleansEio;
 
+/// <summary>Registers Socket.IO servers on silos (<c>AddSocketIo</c>) and <see cref="ISocketIoServer"/> on any node (<c>AddSocketIoServer</c>).</summary>
 public static class SocketIoServiceCollectionExtensions
 {
     /// <summary>

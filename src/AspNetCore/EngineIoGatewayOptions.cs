@@ -6,6 +6,7 @@ namespace OrleansEio;
 /// </summary>
 public sealed class EngineIoGatewayOptions
 {
+    /// <summary>The configuration section these options are bound from (<c>Gateway</c>); bind it with <c>services.Configure&lt;EngineIoGatewayOptions&gt;(configuration.GetSection(EngineIoGatewayOptions.SectionName))</c>.</summary>
     public const string SectionName = "Gateway";
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace OrleansEio.Hosting;
 /// </summary>
 public static class ManagementPort
 {
-    /// <summary>Marks an endpoint as an operations endpoint.</summary>
+    /// <summary>Marks an endpoint (or group) as an operations endpoint: with <see cref="UseManagementPort"/> and a port set, it answers only there.</summary>
     public static TBuilder OnManagementPort<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(ManagementEndpoint.Instance);
 

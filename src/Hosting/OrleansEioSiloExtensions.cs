@@ -33,6 +33,14 @@ public static class OrleansEioSiloExtensions
         return services;
     }
 
+    /// <summary>
+    /// Configures the silo from the <c>Cluster</c> section: <c>Clustering</c> <c>Localhost</c> (default) or <c>Redis</c>
+    /// (membership and grain directory in <c>Cluster:Redis</c>, advertised at <c>AdvertisedIp</c> or this host's address),
+    /// <c>SiloPort</c>/<c>GatewayPort</c> (11111/30000), <c>ServiceId</c>/<c>ClusterId</c> (<c>orleanseio</c>),
+    /// <c>ResponseTimeout</c> (15 s), failure detection (<c>ProbeTimeout</c> 1 s, <c>NumMissedProbesLimit</c> 2) and, with
+    /// <c>Kubernetes</c> true, Orleans' Kubernetes hosting. Throws <see cref="InvalidOperationException"/> for another
+    /// <c>Clustering</c> value or <c>Redis</c> without <c>Cluster:Redis</c>.
+    /// </summary>
     public static ISiloBuilder UseConfiguredClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = ClusterHostOptions.From(configuration);
@@ -68,7 +76,11 @@ public static class OrleansEioSiloExtensions
         return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, new IPEndPoint(IPAddress.Loopback, primaryPort), cluster.ServiceId, cluster.ClusterId);
     }
 
-    /// <summary>A gateway as an Orleans client: membership from Redis, or a static list of silo gateways.</summary>
+    /// <summary>
+    /// A gateway as an Orleans client, from the <c>Cluster</c> section: membership from Redis (<c>Clustering</c> <c>Redis</c>
+    /// with <c>Cluster:Redis</c>), else the static list <c>Cluster:Gateways</c> (<c>host:port,host:port</c>); the same identity
+    /// and <c>ResponseTimeout</c> as the silos. Throws <see cref="InvalidOperationException"/> when neither is configured.
+    /// </summary>
     public static IClientBuilder UseConfiguredClustering(this IClientBuilder client, IConfiguration configuration)
     {
         var cluster = ClusterHostOptions.From(configuration);

@@ -4,6 +4,7 @@ using OrleansEio.Gateway.EngineIo;
 
 namespace OrleansEio;
 
+/// <summary>The gateway side of Engine.IO: <c>services.AddEngineIo()</c>, then <c>app.MapEngineIo(path)</c> for each application's path.</summary>
 public static class EngineIoEndpointExtensions
 {
     /// <summary>
@@ -43,7 +44,11 @@ public static class EngineIoEndpointExtensions
         return services;
     }
 
-    /// <summary>Serves Engine.IO at <paramref name="path"/> (e.g. <c>/engine.io</c>), for the application the silos registered under that path.</summary>
+    /// <summary>
+    /// Serves Engine.IO at <paramref name="path"/> (e.g. <c>/engine.io</c>; a missing leading <c>/</c> is added, a trailing one
+    /// dropped), for the application the silos registered under that path. Throws <see cref="InvalidOperationException"/> when
+    /// <see cref="AddEngineIo"/> was not called.
+    /// </summary>
     public static IEndpointConventionBuilder MapEngineIo(this IEndpointRouteBuilder endpoints, string path)
     {
         var services = endpoints.ServiceProvider;

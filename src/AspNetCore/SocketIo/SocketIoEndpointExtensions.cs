@@ -4,6 +4,7 @@ using OrleansEio.SocketIo;
 
 namespace OrleansEio;
 
+/// <summary>The gateway side of Socket.IO: <c>app.MapSocketIo(path)</c> after <c>services.AddEngineIo()</c>.</summary>
 public static class SocketIoEndpointExtensions
 {
     /// <summary>

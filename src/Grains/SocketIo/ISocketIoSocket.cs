@@ -89,7 +89,7 @@ public static class SocketIoSocketExtensions
     public static ISocketIoSocket On<T>(this ISocketIoSocket socket, string eventName, Func<T?, SocketIoAck?, Task> handler)
         => socket.On(eventName, e => handler(e.Args.Count > 0 ? e.Args.Get<T>(0) : default, e.Ack));
 
-    /// <summary>Handles an event synchronously.</summary>
+    /// <summary>Handles an event with a handler that does not await: it runs to completion before the socket's next event.</summary>
     public static ISocketIoSocket On(this ISocketIoSocket socket, string eventName, Action<SocketIoEvent> handler)
         => socket.On(eventName, e =>
         {

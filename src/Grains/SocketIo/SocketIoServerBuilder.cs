@@ -29,7 +29,7 @@ public sealed class SocketIoServerBuilder
     /// <summary>npm <c>socket.io-msgpack-parser</c>'s format; clients must use that parser too.</summary>
     public SocketIoServerBuilder UseMsgPack() => UseParser(SocketIoParsers.MsgPack);
 
-    /// <summary>A static namespace.</summary>
+    /// <summary>A namespace with this exact name (<c>/</c>, <c>/chat</c>); clients asking for a name no namespace matches get <c>CONNECT_ERROR</c> <c>Invalid namespace</c>.</summary>
     public SocketIoServerBuilder Namespace(string name, Action<SocketIoNamespaceBuilder> configure)
         => Add(new SocketIoNamespaceBuilder(candidate => candidate == name, name), configure);
 

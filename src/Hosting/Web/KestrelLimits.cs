@@ -10,6 +10,13 @@ namespace OrleansEio.Hosting.Web;
 /// </summary>
 public static class KestrelLimits
 {
+    /// <summary>
+    /// Sets 100,000 connections (and as many upgraded ones), <paramref name="maxRequestBodySize"/> as the largest request
+    /// body, 10 s for request headers, 240 bytes/s after a 5 s grace for bodies and responses, 32 KB and 100 request
+    /// headers; then applies <c>Kestrel:Limits</c> from <paramref name="configuration"/> over them. Call it from
+    /// <c>builder.WebHost.ConfigureKestrel(...)</c>; give a body limit a little above <c>EngineIo:MaxHttpBufferSize</c>, so
+    /// that the Engine.IO endpoint answers an oversized POST with its own 413.
+    /// </summary>
     public static void ApplyDefaults(KestrelServerOptions kestrel, IConfiguration configuration, long maxRequestBodySize)
     {
         var limits = kestrel.Limits;

@@ -20,6 +20,11 @@ public sealed class TrustedProxyOptions
 
     internal bool Any => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
 
+    /// <summary>
+    /// Configures ASP.NET Core's <see cref="ForwardedHeadersOptions"/> to read <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> from the proxies in <paramref name="trusted"/> only, one hop deep; addresses that do not
+    /// parse are skipped (<see cref="Validate"/> names them). Pair it with <see cref="Use"/>.
+    /// </summary>
     public static void Configure(IServiceCollection services, TrustedProxyOptions trusted)
     {
         services.Configure<ForwardedHeadersOptions>(o =>
@@ -49,7 +54,10 @@ public sealed class TrustedProxyOptions
         });
     }
 
-    /// <summary>The middleware, only when proxies are configured (with empty lists ASP.NET Core would trust any sender).</summary>
+    /// <summary>
+    /// Adds ASP.NET Core's forwarded-headers middleware, only when proxies are configured (with empty lists ASP.NET Core
+    /// would trust any sender). Call it first in the pipeline, before anything reads the client address.
+    /// </summary>
     public static void Use(IApplicationBuilder app, TrustedProxyOptions trusted)
     {
         if (trusted.Any)

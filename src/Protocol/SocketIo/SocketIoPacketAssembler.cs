@@ -49,7 +49,7 @@ public sealed class SocketIoPacketAssembler
         _limits = limits;
     }
 
-    /// <summary>The budgets this assembler enforces.</summary>
+    /// <summary>The budgets given at construction: attachments one packet may announce and bytes they may carry together; a packet beyond either is a <see cref="SocketDecodeError"/>.</summary>
     public SocketIoAssemblerLimits Limits => _limits;
 
     /// <summary>True while a binary packet waits for more attachments.</summary>

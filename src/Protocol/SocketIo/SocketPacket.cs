@@ -8,7 +8,7 @@ namespace OrleansEio.Protocol.SocketIo;
 /// </summary>
 public sealed class SocketPacket
 {
-    /// <summary>The packet type.</summary>
+    /// <summary>What the packet is (CONNECT, EVENT, ACK, ...); decides what <see cref="Data"/> holds and whether attachments follow.</summary>
     public SocketPacketType Type { get; init; }
 
     /// <summary>The namespace, <c>/</c> when the packet names none.</summary>

@@ -15,6 +15,15 @@ public interface IEngineIoSocket
     /// <summary>What the client sent on its handshake request (query, headers, address).</summary>
     EngineIoHandshake Handshake { get; }
 
+    /// <summary>
+    /// True when a message sent now leaves at once, as engine.io's <c>transport.writable</c>: the session is open, nothing
+    /// is queued, and its transport is waiting for packets (a long-polling GET is pending, or the WebSocket's gateway
+    /// is waiting for its next frames). False while the transport is carrying earlier packets to the client, between
+    /// two GETs, and while an upgrade hands the session to the WebSocket. Socket.IO's <c>volatile</c> emits are
+    /// dropped when it is false.
+    /// </summary>
+    bool Writable { get; }
+
     /// <summary>Queues a message for the client; false when the session is no longer open.</summary>
     bool Send(EngineIoMessage message);
 

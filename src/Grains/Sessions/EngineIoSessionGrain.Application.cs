@@ -43,6 +43,14 @@ internal sealed partial class EngineIoSessionGrain
         }
     }
 
+    /// <summary>
+    /// See <see cref="IEngineIoSocket.Writable"/>: engine.io's transport is writable from the moment it asks for packets
+    /// until it is handed some; here, while a GET is pending or the WebSocket's pull waits, and nothing is queued.
+    /// </summary>
+    internal bool IsWritable
+        => _life.IsOpen && !_migrating && _state!.Outbox.IsEmpty
+           && (_state.Transport.IsWebSocket ? _socketPullsWaiting > 0 : _state.Poll.IsPending && !_upgrade.IsProbed);
+
     /// <summary>See <see cref="IEngineIoSocket.WhenDrainedAsync"/>.</summary>
     internal Task WhenDrainedAsync()
     {

@@ -5,6 +5,9 @@ namespace OrleansEio.Sessions;
 /// <summary>WebSocket frames: batches read from a socket (<see cref="Receive"/>) and frames written to it (<see cref="Pull"/>).</summary>
 internal sealed partial class EngineIoSessionGrain
 {
+    // Pulls of the session's own WebSocket waiting for frames: while one waits, a packet queued now leaves at once.
+    private int _socketPullsWaiting;
+
     public async Task<bool> Receive(Guid connection, long sequence, EnginePacket[] packets)
     {
         if (!_life.IsLive)
@@ -89,10 +92,24 @@ internal sealed partial class EngineIoSessionGrain
                 return PullResult.Closed(_life.IsClosed ? _life.CloseReason! : "transport superseded");
             }
 
-            if (!await WaitForChangeAsync())
+            if (!await WaitForPullAsync(connection))
             {
                 return PullResult.Empty;
             }
+        }
+    }
+
+    private async Task<bool> WaitForPullAsync(Guid connection)
+    {
+        var own = _state!.Transport.IsSocket(connection);
+        _socketPullsWaiting += own ? 1 : 0;
+        try
+        {
+            return await WaitForChangeAsync();
+        }
+        finally
+        {
+            _socketPullsWaiting -= own ? 1 : 0;
         }
     }
 

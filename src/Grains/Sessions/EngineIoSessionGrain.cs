@@ -133,7 +133,24 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         return Task.FromResult(sent);
     }
 
-    public Task Deliver(EngineIoMessage[] messages) => Send(messages);
+    public Task Deliver(EngineIoMessage[] messages, bool isVolatile)
+    {
+        if (_life.IsOpen && _application is IEngineIoDeliveryObserver observer)
+        {
+            try
+            {
+                observer.OnDelivering(_socket!, messages);
+            }
+            catch (Exception exception)
+            {
+                // What the application does with a broadcast never keeps it from its client.
+                ApplicationFailed(nameof(IEngineIoDeliveryObserver.OnDelivering), exception);
+            }
+        }
+
+        // As engine.io: a volatile packet the transport cannot take now is discarded, after the listeners saw it.
+        return isVolatile && !IsWritable ? Task.CompletedTask : Send(messages);
+    }
 
     public Task Close()
     {

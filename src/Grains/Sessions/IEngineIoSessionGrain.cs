@@ -74,10 +74,11 @@ internal interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
 
     /// <summary>
     /// A broadcast's packets for this session, one way: no answer travels back. Calls from one sender reach
-    /// the session in the order they were made (they are queued on the session as they are sent).
+    /// the session in the order they were made (they are queued on the session as they are sent). A
+    /// <paramref name="isVolatile"/> broadcast is dropped unless the transport can write it at once.
     /// </summary>
     [Alias("Deliver"), OneWay, AlwaysInterleave]
-    Task Deliver(EngineIoMessage[] messages);
+    Task Deliver(EngineIoMessage[] messages, bool isVolatile);
 
     [Alias("Close"), AlwaysInterleave]
     Task Close();

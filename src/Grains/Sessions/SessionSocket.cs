@@ -9,6 +9,15 @@ internal sealed class SessionSocket(EngineIoSessionGrain grain, EngineIoHandshak
 
     public EngineIoHandshake Handshake => handshake;
 
+    public bool Writable
+    {
+        get
+        {
+            grain.EnsureInContext();
+            return grain.IsWritable;
+        }
+    }
+
     public bool Send(EngineIoMessage message)
     {
         grain.EnsureInContext();

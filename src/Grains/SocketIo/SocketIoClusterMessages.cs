@@ -7,7 +7,9 @@ internal sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: I
 /// <summary>
 /// A broadcast, encoded once by its sender with the path's parser and delivered as-is to every matching socket. With
 /// connection state recovery on, the sender leaves <paramref name="Messages"/> empty and sends <paramref name="Payload"/>:
-/// the sequencer frames it once, with the offset it gives it.
+/// the sequencer frames it once, with the offset it gives it. A <paramref name="Volatile"/> one is framed by its sender,
+/// never logged, and dropped by each session whose transport cannot write it at once (socket.io does not persist
+/// volatile packets either).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.BroadcastMessage")]
 internal sealed record BroadcastMessage(
@@ -15,7 +17,8 @@ internal sealed record BroadcastMessage(
     [property: Id(1)] string Namespace,
     [property: Id(2)] RoomFilter Filter,
     [property: Id(3)] EngineIoMessage[] Messages,
-    [property: Id(4)] SocketIoEventPayload? Payload = null);
+    [property: Id(4)] SocketIoEventPayload? Payload = null,
+    [property: Id(5)] bool Volatile = false);
 
 /// <summary>An event before framing: its data as a JSON array (name first), each binary value a placeholder numbered into <paramref name="Attachments"/>.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.EventPayload")]
@@ -25,13 +28,15 @@ internal sealed record SocketIoEventPayload(
 
 /// <summary>
 /// A broadcast in its namespace's order. With connection state recovery on, <paramref name="Offset"/> is set and
-/// the event in <paramref name="Messages"/> already carries it as its last argument; otherwise it is <see cref="SocketIoOffset.None"/>.
+/// the event in <paramref name="Messages"/> already carries it as its last argument; otherwise (and for a
+/// <paramref name="Volatile"/> one) it is <see cref="SocketIoOffset.None"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SequencedBroadcast")]
 internal sealed record SequencedBroadcast(
     [property: Id(0)] SocketIoOffset Offset,
     [property: Id(1)] RoomFilter Filter,
-    [property: Id(2)] EngineIoMessage[] Messages);
+    [property: Id(2)] EngineIoMessage[] Messages,
+    [property: Id(3)] bool Volatile = false);
 
 /// <summary>
 /// Broadcasts of one namespace for one silo, in order: the <paramref name="Sequence"/>-th delivery of the sequencer

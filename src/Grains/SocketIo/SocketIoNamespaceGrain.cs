@@ -88,7 +88,7 @@ internal sealed partial class SocketIoNamespaceGrain(
     {
         if (!_recovery.Enabled)
         {
-            var batch = new SequencedBatch([.. broadcasts.Select(b => new SequencedBroadcast(SocketIoOffset.None, b.Filter, b.Messages))]);
+            var batch = new SequencedBatch([.. broadcasts.Select(b => new SequencedBroadcast(SocketIoOffset.None, b.Filter, b.Messages, b.Volatile))]);
             Sequence(batch, Task.CompletedTask);
             return batch.Done;
         }
@@ -110,6 +110,13 @@ internal sealed partial class SocketIoNamespaceGrain(
         var sequenced = new SequencedBroadcast[broadcasts.Length];
         for (var i = 0; i < broadcasts.Length; i++)
         {
+            if (broadcasts[i].Volatile)
+            {
+                // As socket.io: a volatile packet is never persisted, so it gets no offset and misses no one's recovery.
+                sequenced[i] = new SequencedBroadcast(SocketIoOffset.None, broadcasts[i].Filter, broadcasts[i].Messages, Volatile: true);
+                continue;
+            }
+
             _last = SocketIoOffset.Next(_last, now);
 
             // A sender configured without recovery framed its event itself: it is ordered and logged, without an offset on the wire.
@@ -118,7 +125,7 @@ internal sealed partial class SocketIoNamespaceGrain(
         }
 
         var batch = new SequencedBatch(sequenced);
-        var logged = Store.AppendAsync(Key, sequenced, _recovery.MaxDisconnectionDuration + _recovery.RefreshInterval);
+        var logged = Store.AppendAsync(Key, [.. sequenced.Where(b => !b.Volatile)], _recovery.MaxDisconnectionDuration + _recovery.RefreshInterval);
         Sequence(batch, logged);
         await batch.Done;
     }

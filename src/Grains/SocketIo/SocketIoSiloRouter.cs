@@ -166,16 +166,58 @@ internal sealed partial class SocketIoSiloRouter
             targets = Targets(members, delivery.Broadcasts);
         }
 
+        Hand(delivery.Namespace, targets);
+    }
+
+    /// <summary>
+    /// Hands broadcasts to this silo's matching sessions without a sequencer (socket.io's <c>local</c> flag): ordered
+    /// after what this silo has already handed out, not numbered, so a sequencer's resends are still recognised.
+    /// </summary>
+    public void DeliverLocal(string path, string nsp, SequencedBroadcast broadcast)
+    {
+        List<(Member Member, List<SequencedBroadcast> Broadcasts)> targets;
+        lock (_gate)
+        {
+            if (!_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members))
+            {
+                return;
+            }
+
+            targets = Targets(members, [broadcast]);
+        }
+
+        Hand(nsp, targets);
+    }
+
+    /// <summary>
+    /// One call per member for each run of its broadcasts that travel alike, in order: plain ones together, each
+    /// volatile one alone (the session judges each against its transport), recoverable ones through the socket.
+    /// </summary>
+    private static void Hand(string nsp, List<(Member Member, List<SequencedBroadcast> Broadcasts)> targets)
+    {
         foreach (var (member, broadcasts) in targets)
         {
-            if (broadcasts[0].Offset.IsNone)
+            for (var start = 0; start < broadcasts.Count;)
             {
-                member.Session.Deliver(broadcasts.Count == 1 ? broadcasts[0].Messages : [.. broadcasts.SelectMany(b => b.Messages)]).Ignore();
-            }
-            else
-            {
-                // Recoverable broadcasts go through the socket, which drops what it already has and holds them while it replays.
-                member.Session.Notify(new SocketIoDelivery(delivery.Namespace, member.SocketId, [.. broadcasts])).Ignore();
+                var first = broadcasts[start];
+                var end = start + 1;
+                while (!first.Volatile && end < broadcasts.Count && !broadcasts[end].Volatile && broadcasts[end].Offset.IsNone == first.Offset.IsNone)
+                {
+                    end++;
+                }
+
+                if (!first.Offset.IsNone)
+                {
+                    // Recoverable broadcasts go through the socket, which drops what it already has and holds them while it replays.
+                    member.Session.Notify(new SocketIoDelivery(nsp, member.SocketId, [.. broadcasts.Skip(start).Take(end - start)])).Ignore();
+                }
+                else
+                {
+                    var messages = end - start == 1 ? first.Messages : [.. broadcasts.Skip(start).Take(end - start).SelectMany(b => b.Messages)];
+                    member.Session.Deliver(messages, first.Volatile).Ignore();
+                }
+
+                start = end;
             }
         }
     }

@@ -159,6 +159,14 @@ internal sealed partial class SocketIoApplication(
     private Task Fail(IEngineIoSocket socket, SocketDecodeError error)
     {
         Log.ParseError(logger, Path, error);
+
+        // As socket.io: every socket of the connection hears "error", then the connection closes.
+        var failure = new FormatException($"The client sent a packet the parser refuses ({error}); the session closes.");
+        foreach (var connected in SocketIoSession.Of(socket).Sockets.Values.ToArray())
+        {
+            connected.RaiseError(failure, "parse error", logUnhandled: false);
+        }
+
         socket.Close(SocketIoDisconnectReasons.ParseError);
         return Task.CompletedTask;
     }

@@ -36,18 +36,30 @@ internal static class SocketIoGuard
         return checkedName;
     }
 
-    /// <summary>An event to listen to: a reserved name can never arrive from a client (the parser refuses it).</summary>
+    /// <summary>
+    /// An event to listen to: a reserved name can never arrive from a client (the parsers refuse it), so registering one
+    /// would be a handler that never runs; the message names what the caller wants instead.
+    /// </summary>
     public static string HandledEvent(string? name, string parameter = "eventName")
     {
         var checkedName = EventName(name, parameter);
         if (SocketIoReservedEvents.IsReserved(checkedName))
         {
-            throw new ArgumentException(
-                $"\"{checkedName}\" is a reserved event name that no client can send; use OnDisconnect for disconnection.", parameter);
+            var instead = checkedName switch
+            {
+                "disconnect" => "use OnDisconnect",
+                "disconnecting" => "use OnDisconnecting",
+                "connect" => "connection handlers are declared with OnConnection",
+                _ => "no handler can receive it",
+            };
+            throw new ArgumentException($"\"{checkedName}\" is a reserved event name that no client can send; {instead}.", parameter);
         }
 
         return checkedName;
     }
+
+    /// <summary>A name to remove or list handlers of: any non-empty name, reserved ones included (they hold the disconnect handlers).</summary>
+    public static string ListenerName(string? name, string parameter = "eventName") => EventName(name, parameter);
 
     /// <summary>A namespace name as socket.io's <c>io.of(name)</c> takes it: a missing leading slash is added.</summary>
     public static string Namespace(string? nsp, string parameter = "nsp")

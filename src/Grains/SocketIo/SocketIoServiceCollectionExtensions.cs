@@ -66,7 +66,7 @@ public static class SocketIoServiceCollectionExtensions
 
     /// <summary>The last parser registered for the path wins, so <c>AddSocketIo</c>'s outranks a default from <c>AddSocketIoServer</c>.</summary>
     private static SocketIoServer Server(IServiceProvider sp, string path)
-        => new(sp.GetRequiredService<SocketIoPublisher>(), path, Options(sp), sp.GetRequiredKeyedService<ISocketIoParser>(path));
+        => new(sp.GetRequiredService<SocketIoPublisher>(), path, Options(sp), sp.GetRequiredKeyedService<ISocketIoParser>(path), sp.GetService<SocketIoSiloRouter>());
 
     private static SocketIoOptions Options(IServiceProvider sp) => sp.GetService<IOptions<SocketIoOptions>>()?.Value ?? new SocketIoOptions();
 }

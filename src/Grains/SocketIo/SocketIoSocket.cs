@@ -8,15 +8,17 @@ namespace OrleansEio.SocketIo;
 /// One namespace connection of a session. Lives in the session grain and is used only from its context. Once
 /// accepted, its rooms live in the silo's router (where broadcasts are routed), nowhere else: leaving the router
 /// is leaving. While its middleware runs it is not connected yet, and rooms it joins wait here until it is.
+/// Its listeners and the path of a received event through them are in SocketIoSocket.Listeners.cs.
 /// </summary>
-internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket engine, string nsp, string id, SocketIoHandshake handshake, bool recovered = false) : ISocketIoSocket
+internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngineIoSocket engine, string nsp, string id, SocketIoHandshake handshake, bool recovered = false) : ISocketIoSocket
 {
-    private readonly Dictionary<string, List<Func<SocketIoEvent, Task>>> _handlers = [];
-    private readonly List<Func<string, Task>> _disconnectHandlers = [];
     private readonly Dictionary<long, TaskCompletionSource<SocketIoArgs>> _acks = [];
     private List<(SocketPacket Packet, long Bytes)>? _early = [];
     private HashSet<string>? _roomsBeforeAccepted = [];
     private long _nextAckId;
+
+    // Set once the socket starts leaving: its disconnecting handlers run while it is still connected, and must not start it again.
+    private bool _leaving;
 
     public string Id { get; } = id;
 
@@ -35,6 +37,8 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     /// <summary>False while the middleware runs (as in socket.io), true from its acceptance until it leaves.</summary>
     public bool Connected { get; private set; }
+
+    public bool Disconnected => !Connected;
 
     public bool Recovered { get; } = recovered;
 
@@ -72,40 +76,37 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public ISocketIoBroadcast To(string room) => Operator([SocketIoGuard.Room(room, Options.MaxRoomNameLength)], [Id]);
 
+    public ISocketIoBroadcast In(string room) => To(room);
+
     public ISocketIoBroadcast Broadcast => Operator([], [Id]);
+
+    public ISocketIoBroadcast Local => Broadcast.Local;
 
     public ISocketIoBroadcast Nsp => Operator([], []);
 
-    public ISocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler)
-    {
-        SocketIoGuard.HandledEvent(eventName);
-        ArgumentNullException.ThrowIfNull(handler);
-        if (!_handlers.TryGetValue(eventName, out var list))
-        {
-            _handlers[eventName] = list = [];
-        }
+    public ISocketIoEmitter Volatile => new SocketIoEmitter(this, true, null, System.Threading.Timeout.InfiniteTimeSpan);
 
-        list.Add(handler);
-        return this;
-    }
+    public ISocketIoEmitter Compress(bool compress) => new SocketIoEmitter(this, false, compress, System.Threading.Timeout.InfiniteTimeSpan);
 
-    public ISocketIoSocket OnDisconnect(Func<string, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        _disconnectHandlers.Add(handler);
-        return this;
-    }
+    public ISocketIoEmitter Timeout(TimeSpan timeout) => new SocketIoEmitter(this, false, null, SocketIoEmitter.Checked(timeout));
 
-    public void Emit(string eventName, params object?[] args)
+    public void Emit(string eventName, params object?[] args) => Emit(eventName, args, isVolatile: false);
+
+    public void Send(params object?[] args) => Emit("message", args, isVolatile: false);
+
+    internal void Emit(string eventName, object?[]? args, bool isVolatile)
     {
         SocketIoGuard.EmittedEvent(eventName);
         if (Connected)
         {
-            Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args ?? [null], null));
+            Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args ?? [null], null), isVolatile);
         }
     }
 
     public Task<SocketIoArgs> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
+        => EmitWithAckAsync(eventName, SocketIoEmitter.Checked(timeout), args, isVolatile: false);
+
+    internal Task<SocketIoArgs> EmitWithAckAsync(string eventName, TimeSpan timeout, object?[]? args, bool isVolatile)
     {
         // Checked before anything is sent, and thrown here rather than from the returned task: the caller's mistake or budget.
         SocketIoGuard.EmittedEvent(eventName);
@@ -119,15 +120,15 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
             throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxPendingAcks), Options.MaxPendingAcks);
         }
 
-        return AwaitAckAsync(eventName, timeout, args ?? [null]);
+        return AwaitAckAsync(eventName, timeout, args ?? [null], isVolatile);
     }
 
-    private async Task<SocketIoArgs> AwaitAckAsync(string eventName, TimeSpan timeout, object?[] args)
+    private async Task<SocketIoArgs> AwaitAckAsync(string eventName, TimeSpan timeout, object?[] args, bool isVolatile)
     {
         var ackId = _nextAckId++;
         var answer = new TaskCompletionSource<SocketIoArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         _acks[ackId] = answer;
-        Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args, ackId));
+        Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args, ackId), isVolatile);
         try
         {
             return await answer.Task.WaitAsync(timeout, server.Clock);
@@ -185,7 +186,7 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
     public void Disconnect(bool close = false)
     {
-        if (!Connected)
+        if (!Connected || _leaving)
         {
             return;
         }
@@ -220,48 +221,6 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         }
     }
 
-    internal void HandleEvent(SocketPacket packet)
-    {
-        if (!Connected)
-        {
-            return;
-        }
-
-        if (_early is not null)
-        {
-            // A client may emit as soon as it sees the CONNECT ack; its handlers may not exist yet. What waits is bounded.
-            var session = SocketIoSession.Of(engine);
-            var bytes = HandlerGate.SizeOf(packet);
-            if (session.Handlers.TryHold(bytes))
-            {
-                _early.Add((packet, bytes));
-            }
-            else
-            {
-                server.Overflow(engine, session);
-            }
-
-            return;
-        }
-
-        var array = packet.Data!.Value;
-        var name = SocketIoEventName.Of(array[0]);
-        if (!_handlers.TryGetValue(name, out var handlers))
-        {
-            return;
-        }
-
-        var args = SocketIoArgs.FromArray(array, 1, packet.Attachments);
-        var ack = packet.Id is { } ackId
-            ? new SocketIoAck(values => { if (Connected) { Send(SocketIoEncoder.Ack(server.Parser, Namespace, ackId, values ?? [null])); } })
-            : null;
-        var received = new SocketIoEvent(name, args, ack);
-        foreach (var handler in handlers.ToArray())
-        {
-            server.RunHandler(engine, () => handler(received), name);
-        }
-    }
-
     internal void HandleAck(SocketPacket packet)
     {
         if (packet.Id is { } ackId && _acks.Remove(ackId, out var answer))
@@ -270,15 +229,18 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         }
     }
 
-    /// <summary>The one path out: leaves the session and every room, fails pending acks, tells the disconnect handlers.</summary>
+    /// <summary>
+    /// The one path out: the disconnecting handlers start while the socket is still connected and in its rooms, then it
+    /// leaves the session and every room, pending acks fail, and the disconnect handlers start (socket.io's order).
+    /// </summary>
     internal void OnDisconnected(string reason)
     {
-        if (!Connected)
+        if (!Connected || _leaving)
         {
             return;
         }
 
-        Connected = false;
+        _leaving = true;
         if (_early is { } early)
         {
             var gate = SocketIoSession.Of(engine).Handlers;
@@ -288,14 +250,25 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
 
         try
         {
-            server.Forget(engine, this);
+            foreach (var handler in _listeners.Lifecycle(SocketIoListeners.Disconnecting))
+            {
+                server.Run(engine, () => handler(reason), SocketIoListeners.Disconnecting);
+            }
         }
         finally
         {
-            FailAcks($"Socket {Id} disconnected ({reason}) before acknowledging.");
-            foreach (var handler in _disconnectHandlers.ToArray())
+            Connected = false;
+            try
             {
-                server.Run(engine, () => handler(reason), "disconnect");
+                server.Forget(engine, this);
+            }
+            finally
+            {
+                FailAcks($"Socket {Id} disconnected ({reason}) before acknowledging.");
+                foreach (var handler in _listeners.Lifecycle(SocketIoListeners.Disconnect))
+                {
+                    server.Run(engine, () => handler(reason), SocketIoListeners.Disconnect);
+                }
             }
         }
     }
@@ -318,6 +291,18 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
         }
     }
 
+    /// <summary>An emit's messages: outgoing listeners see it first (a volatile one too, as in socket.io), then it is queued, or dropped when volatile and the transport cannot write now.</summary>
+    private void Send(EngineIoMessage[] messages, bool isVolatile)
+    {
+        NotifyOutgoing(messages);
+        if (isVolatile && !engine.Writable)
+        {
+            return;
+        }
+
+        Send(messages);
+    }
+
     private void Send(EngineIoMessage[] messages)
     {
         foreach (var message in messages)
@@ -327,5 +312,5 @@ internal sealed class SocketIoSocket(SocketIoApplication server, IEngineIoSocket
     }
 
     private SocketIoBroadcastOperator Operator(ImmutableArray<string> rooms, ImmutableArray<string> except)
-        => new(server.Publisher, server.Path, Namespace, rooms, except, Options, server.Parser);
+        => new(server.Publisher, server.Path, Namespace, rooms, except, Options, server.Parser, server.Router);
 }

@@ -88,6 +88,22 @@ public static partial class BudgetApp
             e.Ack?.Send(true);
         });
         socket.On("rooms", e => e.Ack?.Send(socket.Rooms.Count));
+        socket.On("volatile", e =>
+        {
+            // Volatile first, so it finds the transport as the event found it.
+            socket.Volatile.Emit("v", e.Args);
+            e.Ack?.Send(true);
+        });
+        socket.On("volatile-broadcast", async e =>
+        {
+            // To a room of the test's own (the socket's id is longer than this app's room names), through the cluster;
+            // then an ordinary one that arrives after it, as a marker.
+            var room = e.Args.Get<string>(0)!;
+            await socket.JoinAsync(room);
+            await socket.Nsp.To(room).Volatile.EmitAsync("vb", e.Args.Get<int>(1));
+            await socket.Nsp.To(room).EmitAsync("after", e.Args.Get<int>(1));
+            e.Ack?.Send(true);
+        });
         socket.On("data", e => e.Ack?.Send(socket.Data.TryGetValue(e.Args.GetStringOrNull(0)!, out var value) ? value : null));
         socket.On("ask-many", e =>
         {
@@ -154,6 +170,23 @@ public static partial class BudgetApp
             "nsp-sockets-join-null" => () => socket.Nsp.SocketsJoinAsync(null!),
             "nsp-sockets-leave-long" => () => socket.Nsp.SocketsLeaveAsync(new string('r', 17)),
             "join-ok" => () => socket.JoinAsync(new string('r', 16)),
+            "once-reserved" => () => socket.Once("disconnecting", _ => Task.CompletedTask),
+            "once-null" => () => socket.Once("x", (Func<SocketIoEvent, Task>)null!),
+            "off-empty" => () => socket.Off(""),
+            "listeners-null" => () => socket.Listeners(null!),
+            "remove-all-empty" => () => socket.RemoveAllListeners(""),
+            "on-any-null" => () => socket.OnAny(null!),
+            "on-any-outgoing-null" => () => socket.OnAnyOutgoing(null!),
+            "use-null" => () => socket.Use(null!),
+            "on-disconnecting-null" => () => socket.OnDisconnecting(null!),
+            "on-error-null" => () => socket.OnError(null!),
+            "timeout-negative" => () => socket.Timeout(TimeSpan.FromSeconds(-1)),
+            "emit-with-ack-negative-timeout" => () => socket.EmitWithAckAsync("x", TimeSpan.FromSeconds(-2)),
+            "volatile-emit-reserved" => () => socket.Volatile.Emit("connect"),
+            "timeout-emit-with-ack-reserved" => () => socket.Timeout(TimeSpan.FromSeconds(1)).EmitWithAckAsync("disconnect"),
+            "in-long" => () => socket.In(new string('r', 17)),
+            "nsp-in-null" => () => socket.Nsp.In(null!),
+            "local-emit-reserved" => () => socket.Local.EmitAsync("newListener"),
             _ => throw new InvalidOperationException("unknown misuse " + what),
         };
 

@@ -30,6 +30,23 @@ public sealed class SocketIoApiValidationTests(FakeClockCluster cluster)
     [InlineData("nsp-sockets-join-null", "ArgumentNullException")]
     [InlineData("nsp-sockets-leave-long", "ArgumentException")]
     [InlineData("join-ok", "none")]
+    [InlineData("once-reserved", "ArgumentException", "use OnDisconnecting")]
+    [InlineData("once-null", "ArgumentNullException")]
+    [InlineData("off-empty", "ArgumentException", "must not be empty")]
+    [InlineData("listeners-null", "ArgumentNullException")]
+    [InlineData("remove-all-empty", "ArgumentException")]
+    [InlineData("on-any-null", "ArgumentNullException")]
+    [InlineData("on-any-outgoing-null", "ArgumentNullException")]
+    [InlineData("use-null", "ArgumentNullException")]
+    [InlineData("on-disconnecting-null", "ArgumentNullException")]
+    [InlineData("on-error-null", "ArgumentNullException")]
+    [InlineData("timeout-negative", "ArgumentOutOfRangeException")]
+    [InlineData("emit-with-ack-negative-timeout", "ArgumentOutOfRangeException")]
+    [InlineData("volatile-emit-reserved", "ArgumentException", "\"connect\" is a reserved event name")]
+    [InlineData("timeout-emit-with-ack-reserved", "ArgumentException", "\"disconnect\" is a reserved event name")]
+    [InlineData("in-long", "ArgumentException", "MaxRoomNameLength")]
+    [InlineData("nsp-in-null", "ArgumentNullException")]
+    [InlineData("local-emit-reserved", "ArgumentException", "\"newListener\" is a reserved event name")]
     public async Task A_bad_argument_throws_in_the_calling_handler(string misuse, string thrown, string? says = null)
     {
         var session = await SioGrainSession.ConnectAsync(cluster);
@@ -53,6 +70,17 @@ public sealed class SocketIoApiValidationTests(FakeClockCluster cluster)
         // Thrown by the call itself, not by the task it would return.
         Assert.Throws<ArgumentException>(() => { _ = server.Of("/").EmitAsync("newListener"); });
         Assert.NotNull(server.Of("dyn-1").To("room"));
+    }
+
+    [Fact]
+    public void Local_on_a_node_without_a_silo_throws_and_says_why()
+    {
+        // A server made from a grain factory alone is what a gateway in client mode has: no router of its own.
+        var server = new SocketIoServer(cluster.Grains, BudgetApp.Path);
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => server.Of("/").To("room").Local);
+
+        Assert.Contains("hosts no silo", thrown.Message);
     }
 
     [Fact]

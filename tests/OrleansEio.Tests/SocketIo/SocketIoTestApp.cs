@@ -25,6 +25,7 @@ public static partial class SocketIoTestApp
                 await next();
             })
             .OnConnection(OnConnection))
+        .Namespace(ListenersNamespace, ns => ns.OnConnection(OnListenersConnection))
         .Namespace(DynamicNamespace(), ns => ns.OnConnection(socket => socket.Emit("welcome", socket.Namespace)));
 
     [GeneratedRegex("^/dyn-[0-9]+$")]

@@ -79,6 +79,18 @@ public interface ISocketIoSocket
     IReadOnlyList<Delegate> Listeners(string eventName);
 
     /// <summary>
+    /// The names that have handlers, in the order they were first registered (socket.io's <c>socket.eventNames</c>):
+    /// events, and <c>disconnecting</c>, <c>disconnect</c>, <c>error</c> for the lifecycle and error handlers.
+    /// </summary>
+    IReadOnlyList<string> EventNames();
+
+    /// <summary>As <see cref="On(string, Func{SocketIoEvent, Task})"/>, before the handlers of that event already registered (socket.io's <c>prependListener</c>).</summary>
+    ISocketIoSocket PrependListener(string eventName, Func<SocketIoEvent, Task> handler);
+
+    /// <summary>As <see cref="Once(string, Func{SocketIoEvent, Task})"/>, before the handlers of that event already registered (socket.io's <c>prependOnceListener</c>).</summary>
+    ISocketIoSocket PrependOnceListener(string eventName, Func<SocketIoEvent, Task> handler);
+
+    /// <summary>
     /// Runs for every event the client sends, before per-packet middleware and the event's own handlers, also for events
     /// nobody handles (socket.io's <c>socket.onAny</c>); <see cref="SocketIoEvent.Name"/> says which. Runs within the
     /// session's handler budget, as an event handler.

@@ -12,6 +12,9 @@ namespace OrleansEio.SocketIo;
 internal sealed class SocketIoListeners
 {
     private readonly Dictionary<string, List<Entry>> _byName = [];
+
+    // The names of _byName in the order they were first registered, as Node's eventNames lists them.
+    private readonly List<string> _names = [];
     private readonly List<Func<SocketIoEvent, Task>> _any = [];
     private readonly List<Func<string, SocketIoArgs, Task>> _anyOutgoing = [];
     private readonly List<Func<SocketIoEvent, Func<Task>, Task>> _middleware = [];
@@ -31,14 +34,15 @@ internal sealed class SocketIoListeners
 
     public bool HasMiddleware => _middleware.Count > 0;
 
-    public void Add(string name, Delegate original, Delegate handler, bool once = false)
+    public void Add(string name, Delegate original, Delegate handler, bool once = false, bool prepend = false)
     {
         if (!_byName.TryGetValue(name, out var entries))
         {
             _byName[name] = entries = [];
+            _names.Add(name);
         }
 
-        entries.Add(new Entry(original, handler, once));
+        entries.Insert(prepend ? 0 : entries.Count, new Entry(original, handler, once));
     }
 
     /// <summary>The last registration of <paramref name="original"/> under <paramref name="name"/> (as Node's <c>off</c>), or all of that name when null.</summary>
@@ -51,7 +55,7 @@ internal sealed class SocketIoListeners
 
         if (original is null)
         {
-            _byName.Remove(name);
+            Forget(name);
             return;
         }
 
@@ -63,12 +67,18 @@ internal sealed class SocketIoListeners
 
         if (entries.Count == 0)
         {
-            _byName.Remove(name);
+            Forget(name);
         }
     }
 
     /// <summary>Every name's registrations (events, lifecycle, error hooks); any-listeners and middleware stay, as in socket.io.</summary>
-    public void RemoveAll() => _byName.Clear();
+    public void RemoveAll()
+    {
+        _byName.Clear();
+        _names.Clear();
+    }
+
+    public IReadOnlyList<string> Names() => [.. _names];
 
     public IReadOnlyList<Delegate> Of(string name) => _byName.TryGetValue(name, out var entries) ? entries.ConvertAll(e => e.Original) : [];
 
@@ -85,7 +95,7 @@ internal sealed class SocketIoListeners
         var handlers = entries.Select(e => e.Handler).OfType<Func<SocketIoEvent, Task>>().ToArray();
         if (entries.RemoveAll(e => e.Once && e.Handler is Func<SocketIoEvent, Task>) > 0 && entries.Count == 0)
         {
-            _byName.Remove(name);
+            Forget(name);
         }
 
         return handlers;
@@ -113,6 +123,12 @@ internal sealed class SocketIoListeners
     public void Use(Func<SocketIoEvent, Func<Task>, Task> middleware) => _middleware.Add(middleware);
 
     public Func<SocketIoEvent, Func<Task>, Task>[] Middleware() => [.. _middleware];
+
+    private void Forget(string name)
+    {
+        _byName.Remove(name);
+        _names.Remove(name);
+    }
 
     private static void Insert<T>(List<T> list, T listener, bool prepend)
     {

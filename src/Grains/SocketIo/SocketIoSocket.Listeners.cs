@@ -48,6 +48,12 @@ internal sealed partial class SocketIoSocket
 
     public IReadOnlyList<Delegate> Listeners(string eventName) => _listeners.Of(SocketIoGuard.ListenerName(eventName));
 
+    public IReadOnlyList<string> EventNames() => _listeners.Names();
+
+    public ISocketIoSocket PrependListener(string eventName, Func<SocketIoEvent, Task> handler) => AddEvent(eventName, handler, handler, once: false, prepend: true);
+
+    public ISocketIoSocket PrependOnceListener(string eventName, Func<SocketIoEvent, Task> handler) => AddEvent(eventName, handler, handler, once: true, prepend: true);
+
     public ISocketIoSocket OnAny(Func<SocketIoEvent, Task> listener)
     {
         _listeners.AddAny(Checked(listener), prepend: false);
@@ -266,11 +272,11 @@ internal sealed partial class SocketIoSocket
         }
     }
 
-    private SocketIoSocket AddEvent(string eventName, Delegate original, Func<SocketIoEvent, Task> handler, bool once)
+    private SocketIoSocket AddEvent(string eventName, Delegate original, Func<SocketIoEvent, Task> handler, bool once, bool prepend = false)
     {
         SocketIoGuard.HandledEvent(eventName);
         ArgumentNullException.ThrowIfNull(original, "handler");
-        _listeners.Add(eventName, original, handler, once);
+        _listeners.Add(eventName, original, handler, once, prepend);
         return this;
     }
 

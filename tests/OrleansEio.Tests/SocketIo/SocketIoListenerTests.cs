@@ -110,6 +110,29 @@ public sealed class SocketIoListenerTests(GatewayCluster cluster)
     }
 
     [Fact]
+    public async Task PrependListener_and_PrependOnceListener_run_before_the_handlers_already_registered()
+    {
+        using var client = await SioClients.ConnectAsync(B, Path, Nsp);
+
+        Assert.Equal("prepended once", (await client.AskAsync("ordered")).GetValue<string>(0));
+        Assert.Equal("prepended", (await client.AskAsync("ordered")).GetValue<string>(0));
+    }
+
+    [Fact]
+    public async Task EventNames_lists_the_names_with_handlers_in_the_order_they_were_first_registered()
+    {
+        using var client = await SioClients.ConnectAsync(C, Path, Nsp, transport: TransportProtocol.Polling);
+
+        var names = (await client.AskAsync("event-names")).GetValue<string[]>(0);
+
+        // OnError registers under "error" first; On("error") for the client's event adds to that name.
+        Assert.Equal(["error", "session", "forbidden", "swallowed", "greet", "removable"], names.Take(6));
+        Assert.Equal(["disconnecting", "disconnect"], names.TakeLast(2));
+        Assert.Contains("ordered", names);
+        Assert.Equal(names.Length, names.Distinct().Count());
+    }
+
+    [Fact]
     public async Task RemoveAllListeners_removes_event_and_disconnect_handlers_and_keeps_any_listeners_and_middleware()
     {
         using var client = await SioClients.ConnectAsync(A, Path, Nsp);

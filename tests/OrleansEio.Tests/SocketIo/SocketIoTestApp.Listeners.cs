@@ -138,6 +138,20 @@ public static partial class SocketIoTestApp
             e.Ack?.Send((object)here.Select(s => s.Id).Order().ToArray());
         });
 
+        // Only the first ack of an event is sent, so the answer names the handler that ran first.
+        socket.On("ordered", e => e.Ack?.Send("appended"));
+        socket.PrependListener("ordered", e =>
+        {
+            e.Ack?.Send("prepended");
+            return Task.CompletedTask;
+        });
+        socket.PrependOnceListener("ordered", e =>
+        {
+            e.Ack?.Send("prepended once");
+            return Task.CompletedTask;
+        });
+        socket.On("event-names", e => e.Ack?.Send((object)socket.EventNames().ToArray()));
+
         socket.OnDisconnecting(reason =>
         {
             log.Enqueue($"disconnecting {reason} connected={socket.Connected} rooms={string.Join(",", socket.Rooms.Order())}");

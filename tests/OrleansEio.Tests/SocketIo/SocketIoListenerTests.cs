@@ -178,6 +178,31 @@ public sealed class SocketIoListenerTests(GatewayCluster cluster)
     }
 
     [Fact]
+    public async Task Outgoing_listeners_see_each_of_several_broadcasts_in_order_however_they_were_batched()
+    {
+        using var client = await SioClients.ConnectAsync(A, Path, Nsp, transport: TransportProtocol.Polling);
+        var room = "many-" + Guid.NewGuid().ToString("N");
+        await client.AskAsync("join", room);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.On("many", r =>
+        {
+            received.Enqueue(r.GetValue<int>(0));
+            if (received.Count == 20)
+            {
+                all.TrySetResult();
+            }
+        });
+
+        await client.AskAsync("broadcast-many", room, 20);
+        await all.Task.Within();
+        var seen = await SeenAsync(client);
+
+        Assert.Equal(Enumerable.Range(0, 20), received);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"out many [{i}]"), seen.Where(e => e.StartsWith("out many", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_volatile_emit_goes_when_the_websocket_waits_for_frames_and_is_dropped_while_earlier_ones_are_in_flight()
     {
         using var client = await SioClients.ConnectAsync(A, Path, Nsp);

@@ -91,6 +91,13 @@ public static partial class SocketIoTestApp
             await socket.Nsp.To(socket.Id).EmitAsync("broadcasted", 2);
             e.Ack?.Send(true);
         });
+        socket.On("broadcast-many", async e =>
+        {
+            // Unawaited one by one, so the node's publisher may carry them to the sequencer, and each silo, in one batch.
+            var room = e.Args.Get<string>(0)!;
+            await Task.WhenAll(Enumerable.Range(0, e.Args.Get<int>(1)).Select(i => socket.Nsp.To(room).EmitAsync("many", i)).ToArray());
+            e.Ack?.Send(true);
+        });
         socket.On("volatile-burst", e =>
         {
             // The first finds the transport waiting and goes; it is still queued when the next come, so they are dropped.

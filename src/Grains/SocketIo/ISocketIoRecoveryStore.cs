@@ -47,5 +47,4 @@ internal sealed record RecoverableSocket(
     [property: Id(2)] string SocketId,
     [property: Id(3)] string Holder,
     [property: Id(4)] string[] Rooms,
-    [property: Id(5)] Dictionary<string, string> Data,
-    [property: Id(6)] SocketIoOffset Delivered);
+    [property: Id(5)] Dictionary<string, string> Data);

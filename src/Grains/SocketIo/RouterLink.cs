@@ -132,13 +132,13 @@ internal sealed partial class RouterLink(
 
     private static partial class Log
     {
-        [LoggerMessage(301, LogLevel.Information, "Silo {Silo} is gone ({Proof}); broadcasts no longer go there")]
+        [LoggerMessage(331, LogLevel.Information, "Silo {Silo} is gone ({Proof}); broadcasts no longer go there")]
         public static partial void SiloGone(ILogger logger, string silo, string proof);
 
-        [LoggerMessage(302, LogLevel.Warning, "Silo {Silo} failed a delivery of broadcasts ({Error}); sending it again")]
+        [LoggerMessage(332, LogLevel.Warning, "Silo {Silo} failed a delivery of broadcasts ({Error}); sending it again")]
         public static partial void Retrying(ILogger logger, string silo, string error);
 
-        [LoggerMessage(303, LogLevel.Warning, "Silo {Silo} could not be given {Count} broadcasts within the retry bound ({Error}); their emits fail")]
+        [LoggerMessage(333, LogLevel.Warning, "Silo {Silo} could not be given {Count} broadcasts within the retry bound ({Error}); their emits fail")]
         public static partial void GaveUp(ILogger logger, string silo, int count, string error);
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class SocketIoApplication
 
         SocketIoNamespaceBuilder? ns;
         SocketIoSocket socket;
+        Recovering? recovering;
         try
         {
             ns = definition.Find(nsp);
@@ -41,10 +42,23 @@ internal sealed partial class SocketIoApplication
                 return;
             }
 
-            socket = new SocketIoSocket(this, engine, nsp, SessionIds.New(), new SocketIoHandshake(engine.Handshake, packet.Data ?? EmptyAuth));
+            var handshake = new SocketIoHandshake(engine.Handshake, packet.Data ?? EmptyAuth);
+            recovering = options.ConnectionStateRecovery.Enabled ? await TakeRecoverableAsync(engine, nsp, packet.Data) : null;
+            socket = recovering is { } found
+                ? new SocketIoSocket(this, engine, nsp, found.Snapshot.SocketId, handshake, recovered: true).Recover(found)
+                : new SocketIoSocket(this, engine, nsp, SessionIds.New(), handshake);
+            if (recovering is null && options.ConnectionStateRecovery.Enabled)
+            {
+                socket.Recoverable(SessionIds.New());
+            }
+
             try
             {
-                if (!await RunMiddlewareAsync(ns.Middleware, socket))
+                if (recovering is not null && options.ConnectionStateRecovery.SkipMiddlewares)
+                {
+                    // It passed the middleware when it first connected.
+                }
+                else if (!await RunMiddlewareAsync(ns.Middleware, socket))
                 {
                     // As with Node: a chain that never calls next() connects nothing; the connect timeout closes an unconnected session.
                     if (session.Failures.First("middleware without next"))
@@ -82,13 +96,29 @@ internal sealed partial class SocketIoApplication
         // the socket and takes it out of the router.
         session.Sockets[nsp] = socket;
         session.EverConnected = true;
-        await RegisterAsync(router.AddSocket(socket.Key, engine.Id, socket.Id, socket.OnAccepted()), nsp);
+        if (recovering is not null)
+        {
+            // Events from the routers wait while the missed ones are replayed; the session that held the socket lets go first.
+            socket.Recovery!.Hold();
+            await SupersedeAsync(recovering, socket);
+        }
+
+        var claimed = socket.Recovery?.ClaimAsync() ?? Task.CompletedTask;
+        await RegisterAsync(router.AddSocket(socket.Key, engine.Id, socket.Id, socket.OnAccepted(), socket.Recovery?.Pid), nsp);
+        await claimed;
         if (!socket.Connected)
         {
             return;
         }
 
-        engine.Send(SocketIoEncoder.Connect(Parser, nsp, socket.Id));
+        if (recovering is not null)
+        {
+            // As socket.io does: the missed events go before the CONNECT reply; the client hands them over right after "connect".
+            await ReplayAsync(engine, socket, recovering);
+        }
+
+        engine.Send(SocketIoEncoder.Connect(Parser, nsp, socket.Id, socket.Recovery?.Pid));
+        socket.Recovery?.Release();
 
         // The connection handlers' first emits follow the CONNECT ack in a later write, as with the
         // reference server (engine.io flushes the next packets on "drain"): clients that attach their next
@@ -129,7 +159,7 @@ internal sealed partial class SocketIoApplication
     {
         foreach (var handler in ns.ConnectionHandlers)
         {
-            RunHandler(engine, () => handler(socket), "connection");
+            RunHandler(engine, socket.Recovery is null ? () => handler(socket) : () => socket.CheckpointAfterAsync(handler(socket)), "connection");
         }
 
         socket.OnHandlersRegistered();

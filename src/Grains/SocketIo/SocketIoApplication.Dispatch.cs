@@ -77,7 +77,7 @@ internal sealed partial class SocketIoApplication
         }
         finally
         {
-            router.RemoveSocket(socket.Key, socket.Id);
+            router.RemoveSocket(socket.Key, socket.Id, engine.Id);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansEio.Diagnostics;
 using OrleansEio.Protocol.SocketIo;
@@ -19,6 +20,7 @@ internal sealed partial class SocketIoApplication(
     SocketIoSiloRouter router,
     SocketIoPublisher publisher,
     IGrainFactory grains,
+    IServiceProvider services,
     ILogger<SocketIoApplication> logger) : IEngineIoApplication, IEngineIoCommandHandler
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
@@ -35,6 +37,11 @@ internal sealed partial class SocketIoApplication(
     internal IGrainFactory Grains => grains;
 
     internal SocketIoPublisher Publisher => publisher;
+
+    /// <summary>Where recoverable sockets and the broadcast log live (connection state recovery on).</summary>
+    internal ISocketIoRecoveryStore RecoveryStore => _store ??= services.GetRequiredService<ISocketIoRecoveryStore>();
+
+    private ISocketIoRecoveryStore? _store;
 
     internal SocketIoOptions Options => options;
 
@@ -92,8 +99,15 @@ internal sealed partial class SocketIoApplication(
     public object? OnDehydrate(IEngineIoSocket socket)
     {
         var session = SocketIoSession.Of(socket);
-        var moved = session.Sockets.Values.Select(s => s.Depart()).ToArray();
-        return new SocketIoSessionMigration(session.EverConnected, [.. moved.Select(m => m.Socket)], [.. moved.Select(m => m.NextAckId)]);
+        var sockets = session.Sockets.Values.ToArray();
+        var recovery = sockets.Select(s => s.Recovery).ToArray();
+        var moved = sockets.Select(s => s.Depart()).ToArray();
+        return new SocketIoSessionMigration(
+            session.EverConnected,
+            [.. moved.Select(m => m.Socket)],
+            [.. moved.Select(m => m.NextAckId)],
+            [.. recovery.Select(r => r?.Pid)],
+            [.. recovery.Select(r => r?.Delivered ?? SocketIoOffset.None)]);
     }
 
     public async Task OnRehydrateAsync(IEngineIoSocket engine, object? state)
@@ -116,14 +130,36 @@ internal sealed partial class SocketIoApplication(
             }
 
             var socket = SocketIoSocket.Arrive(this, engine, moved.Sockets[i], moved.NextAckIds[i]);
+            var pid = i < moved.Pids.Length ? moved.Pids[i] : null;
+            if (pid is not null && options.ConnectionStateRecovery.Enabled)
+            {
+                socket.Recoverable(pid, moved.Delivered[i]).Recovery!.Hold();
+            }
+
             session.Sockets[socket.Namespace] = socket;
-            await RegisterAsync(router.AddSocket(socket.Key, engine.Id, socket.Id, moved.Sockets[i].Rooms), socket.Namespace);
+            await RegisterAsync(router.AddSocket(socket.Key, engine.Id, socket.Id, moved.Sockets[i].Rooms, socket.Recovery?.Pid), socket.Namespace);
+            if (socket.Recovery is { } recovery)
+            {
+                // What was broadcast while it moved reached neither silo's router: it is in the log.
+                await CatchUpAsync(engine, socket, recovery.Delivered);
+            }
+
             StartConnectionHandlers(engine, ns, socket);
         }
     }
 
     public async Task<object?> OnControlAsync(IEngineIoSocket socket, object command)
     {
+        if (command is SocketIoDelivery delivery)
+        {
+            if (SocketIoSession.Of(socket).Sockets.TryGetValue(delivery.Namespace, out var receiver) && receiver.Id == delivery.SocketId)
+            {
+                receiver.Receive(delivery.Broadcasts);
+            }
+
+            return null;
+        }
+
         if (command is not SocketCommand c || !SocketIoSession.Of(socket).Sockets.TryGetValue(c.Namespace, out var target) || target.Id != c.SocketId)
         {
             return null;
@@ -144,6 +180,15 @@ internal sealed partial class SocketIoApplication(
                 case SocketCommandKind.Disconnect:
                 case SocketCommandKind.DisconnectAndClose:
                     target.Disconnect(c.Kind == SocketCommandKind.DisconnectAndClose);
+                    break;
+                case SocketCommandKind.Supersede:
+                    target.Supersede();
+                    if (SocketIoSession.Of(socket).Sockets.Count == 0)
+                    {
+                        // Its client came back through another session: nothing here is used any more.
+                        socket.Close();
+                    }
+
                     break;
             }
         }

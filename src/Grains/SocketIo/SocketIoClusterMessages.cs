@@ -74,12 +74,17 @@ public sealed record SocketIoRemoteSocket(
     [property: Id(4)] string Auth,
     [property: Id(5)] Dictionary<string, string> Data);
 
-/// <summary>The Socket.IO state of a session moving to another silo: its sockets as <see cref="SocketIoRemoteSocket"/> plus each one's next ack id.</summary>
+/// <summary>
+/// The Socket.IO state of a session moving to another silo: its sockets as <see cref="SocketIoRemoteSocket"/> plus each
+/// one's next ack id and, when recoverable, its private id and the offset of the last event it was handed.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SessionMigration")]
 internal sealed record SocketIoSessionMigration(
     [property: Id(0)] bool EverConnected,
     [property: Id(1)] SocketIoRemoteSocket[] Sockets,
-    [property: Id(2)] long[] NextAckIds);
+    [property: Id(2)] long[] NextAckIds,
+    [property: Id(3)] string?[] Pids,
+    [property: Id(4)] SocketIoOffset[] Delivered);
 
 /// <summary>Operations on sockets that a node applies inside their session grains.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SocketCommand")]
@@ -96,4 +101,7 @@ internal enum SocketCommandKind
     Leave,
     Disconnect,
     DisconnectAndClose,
+
+    /// <summary>The socket was recovered by another session: it leaves this one without touching its snapshot.</summary>
+    Supersede,
 }

@@ -41,11 +41,17 @@ internal static class SocketIoEncoder
     public static EngineIoMessage[] Ack(ISocketIoParser parser, string nsp, long id, IReadOnlyList<object?> args)
         => Encode(parser, SocketPacketType.Ack, nsp, id, null, args);
 
-    public static EngineIoMessage Connect(ISocketIoParser parser, string nsp, string sid)
+    /// <summary>The CONNECT reply: the socket's id, and its private id when it is recoverable (as socket.io 4.8 sends <c>{sid, pid}</c>).</summary>
+    public static EngineIoMessage Connect(ISocketIoParser parser, string nsp, string sid, string? pid = null)
         => Control(parser, SocketPacketType.Connect, nsp, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("sid", sid);
+            if (pid is not null)
+            {
+                writer.WriteString("pid", pid);
+            }
+
             writer.WriteEndObject();
         });
 

@@ -287,10 +287,10 @@ internal sealed partial class SocketIoNamespaceGrain(
 
     private static partial class Log
     {
-        [LoggerMessage(304, LogLevel.Warning, "Silo {Silo} failed an operation of namespace {Namespace} ({Error}); logged again only after it recovers")]
+        [LoggerMessage(334, LogLevel.Warning, "Silo {Silo} failed an operation of namespace {Namespace} ({Error}); logged again only after it recovers")]
         public static partial void RouterFailed(ILogger logger, string silo, string @namespace, string error);
 
-        [LoggerMessage(305, LogLevel.Warning, "{Count} broadcasts of namespace {Namespace} could not be written to the recovery log ({Error}); their emits fail")]
+        [LoggerMessage(335, LogLevel.Warning, "{Count} broadcasts of namespace {Namespace} could not be written to the recovery log ({Error}); their emits fail")]
         public static partial void LogWriteFailed(ILogger logger, string @namespace, int count, string error);
     }
 }

@@ -91,4 +91,7 @@ public sealed class SocketIoRecoveryOptions
     /// <see cref="MaxDisconnectionDuration"/>: its time to live is that plus this.
     /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most broadcasts one namespace's log keeps, whatever their age (the oldest go first): a budget on its memory.</summary>
+    public int MaxLogLength { get; set; } = 100_000;
 }

@@ -124,10 +124,10 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
 
     private static partial class Log
     {
-        [LoggerMessage(321, LogLevel.Warning, "{Count} broadcasts of namespace {Namespace} were not delivered to every silo ({Error})")]
+        [LoggerMessage(336, LogLevel.Warning, "{Count} broadcasts of namespace {Namespace} were not delivered to every silo ({Error})")]
         public static partial void BatchFailed(ILogger logger, string @namespace, int count, string error);
 
-        [LoggerMessage(322, LogLevel.Debug, "An emit was not delivered: {Error} {Message}")]
+        [LoggerMessage(337, LogLevel.Debug, "An emit was not delivered: {Error} {Message}")]
         public static partial void PublishFailed(ILogger logger, string error, string message);
     }
 }

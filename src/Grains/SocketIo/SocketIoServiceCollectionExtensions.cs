@@ -25,6 +25,9 @@ public static class SocketIoServiceCollectionExtensions
         services.AddOptions<SocketIoOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIoOptions>, SocketIoOptionsValidator>());
         services.TryAddSingleton<SocketIoSiloRouter>();
+
+        // Connection state recovery keeps its state in this process unless a host puts it elsewhere (Redis in a cluster).
+        services.TryAddSingleton<ISocketIoRecoveryStore, MemoryRecoveryStore>();
         if (!services.Any(d => d.ServiceType == typeof(SiloPinnedPlacementDirector)))
         {
             services.AddSingleton<SiloPinnedPlacementDirector>();
@@ -42,6 +45,7 @@ public static class SocketIoServiceCollectionExtensions
             sp.GetRequiredService<SocketIoSiloRouter>(),
             sp.GetRequiredService<SocketIoPublisher>(),
             sp.GetRequiredService<IGrainFactory>(),
+            sp,
             sp.GetRequiredService<ILogger<SocketIoApplication>>()));
         return services;
     }

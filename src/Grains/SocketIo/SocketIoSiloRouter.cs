@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansEio.Diagnostics;
 using OrleansEio.Sessions;
 
@@ -10,7 +12,7 @@ namespace OrleansEio.SocketIo;
 /// <see cref="ISocketIoRouterGrain"/> with each namespace's broadcasts in order, and it hands each one to the
 /// matching local sessions.
 /// </summary>
-internal sealed partial class SocketIoSiloRouter
+internal sealed partial class SocketIoSiloRouter : IDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly SiloAddress _silo;
@@ -18,15 +20,26 @@ internal sealed partial class SocketIoSiloRouter
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Members> _namespaces = [];
     private readonly Dictionary<string, Task> _registrations = [];
+    private readonly IServiceProvider _services;
+    private readonly SocketIoRecoveryOptions _recovery;
+    private ITimer? _refresh;
+    private int _recoverable;
 
-    public SocketIoSiloRouter(IGrainFactory grains, ILocalSiloDetails silo, ILogger<SocketIoSiloRouter> logger)
+    public SocketIoSiloRouter(IGrainFactory grains, ILocalSiloDetails silo, IServiceProvider services, IOptions<SocketIoOptions> options, ILogger<SocketIoSiloRouter> logger)
     {
         _grains = grains;
         _silo = silo.SiloAddress;
+        _services = services;
+        _recovery = options.Value.ConnectionStateRecovery;
         _logger = logger;
     }
-    private sealed class Member(string socketId, IEngineIoSessionGrain session)
+    private sealed class Member(string socketId, string sessionId, IEngineIoSessionGrain session, string? pid)
     {
+        public string SessionId { get; } = sessionId;
+
+        /// <summary>The private id of a recoverable socket, whose snapshot this silo keeps alive; null when recovery is off.</summary>
+        public string? Pid { get; } = pid;
+
         /// <summary>The member's session, made once: resolving a grain reference per delivery showed up in the fan-out profile (reflection).</summary>
         public IEngineIoSessionGrain Session { get; } = session;
 
@@ -51,12 +64,25 @@ internal sealed partial class SocketIoSiloRouter
     /// Adds a connected socket (in its own room, and in <paramref name="rooms"/> when it moved here with them) at
     /// once; the returned task completes when the namespace directory knows this silo.
     /// </summary>
-    public Task AddSocket(string key, string sessionId, string socketId, IEnumerable<string>? rooms = null)
+    public Task AddSocket(string key, string sessionId, string socketId, IEnumerable<string>? rooms = null, string? pid = null)
     {
         lock (_gate)
         {
             var members = _namespaces.TryGetValue(key, out var existing) ? existing : _namespaces[key] = new Members();
-            var member = new Member(socketId, _grains.GetGrain<IEngineIoSessionGrain>(sessionId));
+            if (members.BySocket.TryGetValue(socketId, out var previous))
+            {
+                // The same socket recovered through another session on this silo: the new one replaces it.
+                RemoveSocket(key, socketId, previous.SessionId);
+                members = _namespaces.TryGetValue(key, out existing) ? existing : _namespaces[key] = new Members();
+            }
+
+            var member = new Member(socketId, sessionId, _grains.GetGrain<IEngineIoSessionGrain>(sessionId), pid);
+            if (pid is not null)
+            {
+                _recoverable++;
+                _refresh ??= StartRefresh();
+            }
+
             members.BySocket[socketId] = member;
             AddToRoom(members, member, socketId);
             foreach (var room in rooms ?? [])
@@ -98,14 +124,18 @@ internal sealed partial class SocketIoSiloRouter
         }
     }
 
-    public void Leave(string key, string socketId, string room)
+    /// <summary>True when the socket was in the room.</summary>
+    public bool Leave(string key, string socketId, string room)
     {
         lock (_gate)
         {
             if (_namespaces.TryGetValue(key, out var members) && members.BySocket.TryGetValue(socketId, out var member) && member.Rooms.Remove(room))
             {
                 RemoveFromRoom(members, member, room);
+                return true;
             }
+
+            return false;
         }
     }
 
@@ -119,18 +149,28 @@ internal sealed partial class SocketIoSiloRouter
     }
 
     /// <summary>Takes a socket out of every room at once; a namespace left without sockets is forgotten (dynamic namespaces come and go).</summary>
-    public void RemoveSocket(string key, string socketId)
+    public void RemoveSocket(string key, string socketId, string sessionId)
     {
         lock (_gate)
         {
-            if (!_namespaces.TryGetValue(key, out var members) || !members.BySocket.Remove(socketId, out var member))
+            // A recovered socket keeps its id: the session that held it before must not take out its successor.
+            if (!_namespaces.TryGetValue(key, out var members)
+                || !members.BySocket.TryGetValue(socketId, out var member)
+                || member.SessionId != sessionId)
             {
                 return;
             }
 
+            members.BySocket.Remove(socketId);
+
             foreach (var room in member.Rooms)
             {
                 RemoveFromRoom(members, member, room);
+            }
+
+            if (member.Pid is not null)
+            {
+                _recoverable--;
             }
 
             if (members.BySocket.Count == 0)
@@ -334,6 +374,35 @@ internal sealed partial class SocketIoSiloRouter
         }
     }
 
+    /// <summary>One timer per silo keeps every live recoverable socket's snapshot alive (not one timer per socket).</summary>
+    private ITimer StartRefresh()
+        => TimeProvider.System.CreateTimer(static state => _ = ((SocketIoSiloRouter)state!).RefreshAsync(), this, _recovery.RefreshInterval, _recovery.RefreshInterval);
+
+    private async Task RefreshAsync()
+    {
+        List<string> pids;
+        lock (_gate)
+        {
+            if (_recoverable == 0)
+            {
+                return;
+            }
+
+            pids = _namespaces.Values.SelectMany(m => m.BySocket.Values).Select(m => m.Pid).OfType<string>().ToList();
+        }
+
+        try
+        {
+            await _services.GetRequiredService<ISocketIoRecoveryStore>().RefreshAsync(pids, _recovery.MaxDisconnectionDuration + _recovery.RefreshInterval);
+        }
+        catch (Exception exception)
+        {
+            Log.RefreshFailed(_logger, pids.Count, exception.GetType().Name);
+        }
+    }
+
+    public void Dispose() => _refresh?.Dispose();
+
     private static void AddToRoom(Members members, Member member, string room)
     {
         if (!members.ByRoom.TryGetValue(room, out var inRoom))
@@ -354,6 +423,9 @@ internal sealed partial class SocketIoSiloRouter
 
     private static partial class Log
     {
+        [LoggerMessage(311, LogLevel.Warning, "Could not extend the life of {Count} recoverable sockets' snapshots ({Error}); retried at the next refresh")]
+        public static partial void RefreshFailed(ILogger logger, int count, string error);
+
         // The exception's type only: Orleans' messages name the session grain, and sids stay out of Warning lines.
         [LoggerMessage(312, LogLevel.Warning, "{Count} sessions of namespace {Namespace} did not answer a cluster-wide socket operation (first: {Error}); the others did")]
         public static partial void MembersFailed(ILogger logger, int count, string @namespace, string error);

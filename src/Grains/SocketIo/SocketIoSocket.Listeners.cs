@@ -268,7 +268,7 @@ internal sealed partial class SocketIoSocket
     {
         foreach (var handler in _listeners.TakeEvent(received.Name))
         {
-            server.RunHandler(engine, () => handler(received), received.Name);
+            server.RunHandler(engine, Recovery is null ? () => handler(received) : () => CheckpointAfterAsync(handler(received)), received.Name);
         }
     }
 

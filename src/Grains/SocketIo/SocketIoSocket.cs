@@ -42,24 +42,56 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
 
     public bool Recovered { get; } = recovered;
 
+    /// <summary>Connection state recovery of this socket; null when it is off.</summary>
+    internal SocketRecovery? Recovery { get; private set; }
+
     private SocketIoOptions Options => server.Options;
 
-    /// <summary>A socket that moved here with its session: same id and data; the caller adds it to the router with its rooms, and its handlers are registered anew.</summary>
-    internal static SocketIoSocket Arrive(SocketIoApplication server, IEngineIoSocket engine, SocketIoRemoteSocket moved, long nextAckId)
+    /// <summary>Gives the socket a private id: it becomes recoverable (connection state recovery on).</summary>
+    internal SocketIoSocket Recoverable(string pid, SocketIoOffset delivered = default)
     {
-        var socket = new SocketIoSocket(server, engine, moved.Namespace, moved.Id, new SocketIoHandshake(engine.Handshake, SocketIoJson.Parse(moved.Auth)), recovered: true)
+        Recovery = new SocketRecovery(server, engine, this, pid) { Delivered = delivered };
+        return this;
+    }
+
+    /// <summary>
+    /// A recovered socket before it is accepted: its data back, its rooms waiting (with any its middleware joins) until
+    /// the router takes them, its private id and the client's offset.
+    /// </summary>
+    internal SocketIoSocket Recover(SocketIoApplication.Recovering recovering)
+    {
+        foreach (var (key, json) in recovering.Snapshot.Data)
+        {
+            Data[key] = SocketIoJson.Restore(json);
+        }
+
+        _roomsBeforeAccepted!.UnionWith(recovering.Snapshot.Rooms.Where(r => r != Id));
+        return Recoverable(recovering.Pid, recovering.Offset);
+    }
+
+    /// <summary>
+    /// A socket that comes back: it moved here with its session, or a client recovered it (connection state recovery).
+    /// Same id and data; the caller adds it to the router with its rooms, and its handlers are registered anew.
+    /// </summary>
+    internal static SocketIoSocket Restore(SocketIoApplication server, IEngineIoSocket engine, string nsp, string id, SocketIoHandshake handshake, Dictionary<string, string> data, long nextAckId = 0)
+    {
+        var socket = new SocketIoSocket(server, engine, nsp, id, handshake, recovered: true)
         {
             _nextAckId = nextAckId,
             _roomsBeforeAccepted = null,
             Connected = true,
         };
-        foreach (var (key, json) in moved.Data)
+        foreach (var (key, json) in data)
         {
             socket.Data[key] = SocketIoJson.Restore(json);
         }
 
         return socket;
     }
+
+    /// <summary>A socket that moved here with its session.</summary>
+    internal static SocketIoSocket Arrive(SocketIoApplication server, IEngineIoSocket engine, SocketIoRemoteSocket moved, long nextAckId)
+        => Restore(server, engine, moved.Namespace, moved.Id, new SocketIoHandshake(engine.Handshake, SocketIoJson.Parse(moved.Auth)), moved.Data, nextAckId);
 
     /// <summary>
     /// The session is leaving this silo: the socket leaves this silo's rooms without a disconnect, acks still
@@ -69,9 +101,29 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
     {
         var moved = Describe();
         Connected = false;
-        server.Router.RemoveSocket(Key, Id);
+        Recovery?.Abandon();
+        server.Router.RemoveSocket(Key, Id, SessionId);
         FailAcks($"Socket {Id} moved to another silo before the client acknowledged.");
         return (moved, _nextAckId);
+    }
+
+    /// <summary>
+    /// A client recovered this socket through another session: it leaves this session and its rooms without touching
+    /// the snapshot (the other session holds it now), and its disconnect handlers hear <c>transport close</c>.
+    /// </summary>
+    internal void Supersede()
+    {
+        Recovery?.Abandon();
+        OnDisconnected(SocketIoDisconnectReasons.TransportClose);
+    }
+
+    /// <summary>Recoverable events from the routers, in order (connection state recovery on).</summary>
+    internal void Receive(SequencedBroadcast[] broadcasts)
+    {
+        if (Connected)
+        {
+            Recovery?.Receive(broadcasts);
+        }
     }
 
     public ISocketIoBroadcast To(string room) => Operator([SocketIoGuard.Room(room, Options.MaxRoomNameLength)], [Id]);
@@ -97,7 +149,13 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
     internal void Emit(string eventName, object?[]? args, bool isVolatile)
     {
         SocketIoGuard.EmittedEvent(eventName);
-        if (Connected)
+        if (Recovery is not null && !isVolatile)
+        {
+            // As socket.io does with recovery on: a broadcast to the socket's own room, logged and ordered with the rest.
+            // Made while the client is away, it waits in the log for the client to recover the socket.
+            server.Publisher.Publish(SocketIoBroadcastOperator.Broadcast(server.Path, Namespace, new RoomFilter([Id], []), eventName, args ?? [null], Options, server.Parser));
+        }
+        else if (Connected)
         {
             Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args ?? [null], null), isVolatile);
         }
@@ -152,9 +210,16 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
 
             joined.Add(room);
         }
-        else if (Connected && server.Router.Join(Key, Id, room, Options.MaxRoomsPerSocket) == SocketIoSiloRouter.JoinResult.LimitReached)
+        else if (Connected)
         {
-            throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxRoomsPerSocket), Options.MaxRoomsPerSocket);
+            switch (server.Router.Join(Key, Id, room, Options.MaxRoomsPerSocket))
+            {
+                case SocketIoSiloRouter.JoinResult.LimitReached:
+                    throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxRoomsPerSocket), Options.MaxRoomsPerSocket);
+                case SocketIoSiloRouter.JoinResult.Joined:
+                    Recovery?.Changed();
+                    break;
+            }
         }
 
         return Task.CompletedTask;
@@ -167,9 +232,9 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
         {
             joined.Remove(room);
         }
-        else
+        else if (server.Router.Leave(Key, Id, room))
         {
-            server.Router.Leave(Key, Id, room);
+            Recovery?.Changed();
         }
 
         return Task.CompletedTask;
@@ -221,6 +286,22 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
         }
     }
 
+    /// <summary>When a handler ends, a change it made to <see cref="Data"/> reaches the snapshot.</summary>
+    internal async Task CheckpointAfterAsync(Task handler)
+    {
+        try
+        {
+            await handler;
+        }
+        finally
+        {
+            if (Connected)
+            {
+                Recovery?.Checkpoint();
+            }
+        }
+    }
+
     internal void HandleAck(SocketPacket packet)
     {
         if (packet.Id is { } ackId && _acks.Remove(ackId, out var answer))
@@ -240,6 +321,8 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
             return;
         }
 
+        // The snapshot is written (or removed) while the router still knows the socket's rooms.
+        Recovery?.Disconnected(reason);
         _leaving = true;
         if (_early is { } early)
         {

@@ -63,6 +63,13 @@ public static partial class SocketIoTestApp
             e.Ack?.Send(true);
         });
         socket.On("rooms", e => e.Ack?.Send(socket.Rooms.Order().ToArray()));
+        // emit-later(ms, event, ...args): a direct emit made later, whether or not the client is still there (acked at once when asked).
+        socket.On("emit-later", async e =>
+        {
+            e.Ack?.Send(true);
+            await Task.Delay(e.Args.Get<int>(0));
+            socket.Emit(e.Args.Get<string>(1)!, e.Args.Slice(2));
+        });
         // Clients may name an event by a number; it arrives under the number's text.
         socket.On("7", e => e.Ack?.Send("seven", e.Name, e.Args));
         socket.OnDisconnect(reason =>

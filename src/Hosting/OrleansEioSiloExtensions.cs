@@ -69,6 +69,13 @@ public static class OrleansEioSiloExtensions
             // sessions on the surviving silos keep their entries (with the in-memory default, up to 7 of 9
             // survivors were re-activated empty in our kill -9 tests).
             silo.AddRedisGrainDirectory(GrainDirectoryAttribute.DEFAULT_GRAIN_DIRECTORY, o => o.ConfigurationOptions = Redis(cluster));
+
+            // Connection state recovery must outlive the silo that held a socket: its log and snapshots live in Redis too.
+            silo.Services.AddSingleton<SocketIo.ISocketIoRecoveryStore>(sp => new RedisRecoveryStore(
+                Redis(cluster),
+                cluster.ServiceId,
+                sp.GetRequiredService<Orleans.Serialization.Serializer>(),
+                sp.GetRequiredService<IOptions<SocketIo.SocketIoOptions>>().Value.ConnectionStateRecovery));
             return silo.UseRedisClustering(o => o.ConfigurationOptions = Redis(cluster));
         }
 

@@ -40,6 +40,7 @@ internal sealed class SocketIoOptionsValidator : IValidateOptions<SocketIoOption
             (nameof(options.MaxPendingEventBytes), options.MaxPendingEventBytes),
             (nameof(options.MaxPendingAcks), options.MaxPendingAcks),
             (nameof(options.MaxQueuedBroadcasts), options.MaxQueuedBroadcasts),
+            (nameof(options.ConnectionStateRecovery) + ":" + nameof(recovery.MaxLogLength), recovery.MaxLogLength),
         })
         {
             if (value <= 0)

@@ -6,8 +6,27 @@ namespace OrleansEio.Tests.Infrastructure;
 /// The real multi-process cluster of deploy/local/cluster.sh (redis, 2 silos, 3 gateways, round-robin nginx)
 /// on a port range of its own, so it never meets a developer's running node.
 /// </summary>
-public sealed class LocalCluster : IAsyncLifetime
+public class LocalCluster : IAsyncLifetime
 {
+    /// <summary>Short heartbeats so silo loss is noticed within seconds (the older cluster tests; issue 11 moves them to the defaults).</summary>
+    private static readonly Dictionary<string, string> ShortTimings = new()
+    {
+        ["EngineIo__PingInterval"] = "00:00:02",
+        ["EngineIo__PingTimeout"] = "00:00:02",
+        ["EngineIo__LongPollSegment"] = "00:00:01",
+        ["Cluster__ResponseTimeout"] = "00:00:02",
+    };
+
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    public LocalCluster()
+        : this(ShortTimings)
+    {
+    }
+
+    /// <summary>A cluster whose every host also gets <paramref name="environment"/> (nothing else changes the production defaults).</summary>
+    protected LocalCluster(IReadOnlyDictionary<string, string> environment) => _environment = environment;
+
     /// <summary>
     /// First port of the cluster's range of 1000 (balancer; gateways +1..; silo health +81..; silo-to-silo +111..;
     /// silo gateways +200..; redis +390). <c>ORLEANSEIO_TEST_PORT_BASE</c> moves it, so two checkouts can run
@@ -179,15 +198,15 @@ public sealed class LocalCluster : IAsyncLifetime
         start.Environment["SILO_GATEWAY_PORT"] = (PortBase + 200).ToString();
         start.Environment["REDIS_PORT"] = (PortBase + 390).ToString();
 
-        // Every host gets these (cluster.sh passes its environment on): short heartbeats so silo loss is
-        // noticed within seconds, the admin endpoint that tells which silo holds a session, and the test apps.
-        start.Environment["EngineIo__PingInterval"] = "00:00:02";
-        start.Environment["EngineIo__PingTimeout"] = "00:00:02";
+        // Every host gets these (cluster.sh passes its environment on): the admin endpoint that tells which silo
+        // holds a session, the test apps, and what the fixture asks for.
         start.Environment["Gateway__Admin__Enabled"] = "true";
         start.Environment["Gateway__Admin__ApiKey"] = AdminKey;
         start.Environment["TestApps__Enabled"] = "true";
-        start.Environment["EngineIo__LongPollSegment"] = "00:00:01";
-        start.Environment["Cluster__ResponseTimeout"] = "00:00:02";
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -4,6 +4,7 @@ using OrleansEio.Gateway.Admin;
 using OrleansEio.Gateway.Demo;
 using OrleansEio.Hosting;
 using OrleansEio.Hosting.Health;
+using OrleansEio.Hosting.Telemetry;
 using OrleansEio.Hosting.Web;
 using OrleansEio.InteropApp;
 
@@ -39,15 +40,16 @@ public static class GatewayHost
         builder.Services.AddSocketIoServer("/socket.io");
         builder.Services.AddOrleansEioOptions(configuration);
         builder.Services.AddOrleansEioHealthChecks();
+        builder.AddOrleansEioTelemetry("orleanseio-gateway");
         TrustedProxyOptions.Configure(builder.Services, host.ForwardedHeaders);
 
         if (cluster.IsClient)
         {
-            builder.UseOrleansClient(client => client.UseConfiguredClustering(configuration));
+            builder.UseOrleansClient(client => client.UseConfiguredClustering(configuration).UseConfiguredTelemetry(configuration));
         }
         else
         {
-            builder.UseOrleans(silo => silo.UseConfiguredClustering(configuration));
+            builder.UseOrleans(silo => silo.UseConfiguredClustering(configuration).UseConfiguredTelemetry(configuration));
             builder.Services.AddInteropApps(configuration);
         }
 
@@ -62,6 +64,7 @@ public static class GatewayHost
         });
 
         app.MapOrleansEioHealth();
+        app.MapOrleansEioTelemetry();
         app.MapAdmin(host.Admin);
         if (InteropApps.TestAppsEnabled(configuration))
         {

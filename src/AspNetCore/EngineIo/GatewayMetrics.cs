@@ -1,15 +1,22 @@
 using System.Diagnostics.Metrics;
+using OrleansEio.Diagnostics;
 using OrleansEio.Protocol.EngineIo;
 
 namespace OrleansEio.Gateway.EngineIo;
 
 /// <summary>
-/// Counters for what the gateway refuses. Refusals are counted, never logged one by one: a flood of junk must
-/// cost no more than answering it (DESIGN.md invariant 8), and a log line per request would be the flood's echo.
+/// Metrics of the gateway's transports (meter <see cref="MeterName"/>): refusals, wire errors, packets and bytes by transport
+/// and direction, long waits asked again, WebSockets carried. Refusals are counted, never logged one by one: a flood of junk
+/// must cost no more than answering it (DESIGN.md invariant 8), and a log line per request would be the flood's echo. What happens per packet is a plain field incremented with
+/// <see cref="Interlocked"/> and read only when a collector asks, so the hot path pays no tag lookup.
 /// </summary>
 internal sealed class GatewayMetrics
 {
-    public const string MeterName = "OrleansEio.Gateway";
+    public const string MeterName = OrleansEioTelemetry.Gateway;
+
+    // Tag values boxed once: a flood of refused requests must not allocate per refusal.
+    private static readonly object[] Codes = [.. Enumerable.Range(0, 6).Select(c => (object)c)];
+    private static readonly Dictionary<int, object> Statuses = new[] { 400, 403, 413, 429 }.ToDictionary(s => s, s => (object)s);
 
     private static readonly KeyValuePair<string, object?>[] ByCode =
         [.. Enum.GetValues<EngineIoErrorCode>().Select(c => new KeyValuePair<string, object?>("reason", EngineIoErrors.Message(c)))];
@@ -20,12 +27,30 @@ internal sealed class GatewayMetrics
     private static readonly KeyValuePair<string, object?> WriteTimedOut = new("reason", "Write timeout");
 
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _wireErrors;
+    private readonly long[] _reissued = new long[4];
 
-    public GatewayMetrics(IMeterFactory meters)
+    public GatewayMetrics(IMeterFactory meters, GatewayNode node, EngineIoMetrics engineIo)
     {
+        EngineIo = engineIo;
         var meter = meters.Create(MeterName);
-        _refused = meter.CreateCounter<long>("orleanseio.gateway.refused", description: "Requests and transports the gateway refused or closed, by reason");
+        _refused = meter.CreateCounter<long>("orleanseio.gateway.refused", "{request}", "Requests and transports the gateway refused or closed, by reason");
+        _wireErrors = meter.CreateCounter<long>("orleanseio.gateway.wire_errors", "{error}", "Engine.IO error answers ({code, message}), by code and HTTP status");
+        meter.CreateObservableCounter("orleanseio.gateway.packets", () => Observe(t => t.Packets), "{packet}", "Engine.IO packets received from and sent to clients, by transport and direction");
+        meter.CreateObservableCounter("orleanseio.gateway.io", () => Observe(t => t.Bytes), "By", "Bytes of Engine.IO payloads and frames received from and sent to clients, by transport and direction");
+        meter.CreateObservableCounter("orleanseio.gateway.reissued_waits", ObserveReissued, "{call}",
+            "Long polls and WebSocket pulls asked of a session again, by call (poll, pull) and cause (elapsed: the session's bounded wait ended with nothing to send; lost: the call was lost with a node)");
+        meter.CreateObservableUpDownCounter("orleanseio.gateway.active_websockets", () => node.WebSockets, "{connection}", "WebSockets this gateway carries");
     }
+
+    public enum Wait { Poll, Pull }
+
+    public TransportTraffic Polling { get; } = new(EngineIoMetrics.Polling);
+
+    public TransportTraffic WebSocket { get; } = new(EngineIoMetrics.WebSocket);
+
+    /// <summary>The Engine.IO layer's metrics, for the budgets the gateway enforces (<c>EngineIo:MaxHttpBufferSize</c>, <c>EngineIo:MaxPacketsPerPayload</c>).</summary>
+    public EngineIoMetrics EngineIo { get; }
 
     public void Refused(EngineIoErrorCode code) => _refused.Add(1, ByCode[(int)code]);
 
@@ -33,7 +58,66 @@ internal sealed class GatewayMetrics
 
     public void OriginRefused() => _refused.Add(1, ForeignOrigin);
 
-    public void TooLarge() => _refused.Add(1, PayloadTooLarge);
+    /// <summary>A POST or WebSocket message over <c>EngineIo:MaxHttpBufferSize</c>: a refusal and a budget rejection.</summary>
+    public void TooLarge()
+    {
+        _refused.Add(1, PayloadTooLarge);
+        EngineIo.Rejected("EngineIo:MaxHttpBufferSize");
+    }
 
     public void SlowReader() => _refused.Add(1, WriteTimedOut);
+
+    public void WireError(int code, int status)
+        => _wireErrors.Add(1, new("engineio.error.code", code is >= 0 and < 6 ? Codes[code] : code), new("http.response.status_code", Statuses.TryGetValue(status, out var boxed) ? boxed : status));
+
+    /// <summary>A poll or pull is asked again: its wait ended empty (<paramref name="lost"/> false) or the call was lost with a node.</summary>
+    public void Reissued(Wait wait, bool lost) => Interlocked.Increment(ref _reissued[(int)wait * 2 + (lost ? 1 : 0)]);
+
+    private IEnumerable<Measurement<long>> Observe(Func<TransportTraffic, (long In, long Out)> read)
+    {
+        foreach (var traffic in new[] { Polling, WebSocket })
+        {
+            var (received, sent) = read(traffic);
+            yield return new Measurement<long>(received, traffic.Transport, new("network.io.direction", "receive"));
+            yield return new Measurement<long>(sent, traffic.Transport, new("network.io.direction", "transmit"));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveReissued()
+    {
+        for (var i = 0; i < _reissued.Length; i++)
+        {
+            yield return new Measurement<long>(
+                Volatile.Read(ref _reissued[i]),
+                new("orleanseio.call", i < 2 ? "poll" : "pull"),
+                new("orleanseio.reissue.cause", i % 2 == 0 ? "elapsed" : "lost"));
+        }
+    }
+}
+
+/// <summary>Packets and bytes one transport carried, each way.</summary>
+internal sealed class TransportTraffic(string transport)
+{
+    private long _packetsIn;
+    private long _packetsOut;
+    private long _bytesIn;
+    private long _bytesOut;
+
+    public KeyValuePair<string, object?> Transport { get; } = new("engineio.transport", transport);
+
+    public (long In, long Out) Packets => (Volatile.Read(ref _packetsIn), Volatile.Read(ref _packetsOut));
+
+    public (long In, long Out) Bytes => (Volatile.Read(ref _bytesIn), Volatile.Read(ref _bytesOut));
+
+    public void Received(int packets, long bytes)
+    {
+        Interlocked.Add(ref _packetsIn, packets);
+        Interlocked.Add(ref _bytesIn, bytes);
+    }
+
+    public void Sent(int packets, long bytes)
+    {
+        Interlocked.Add(ref _packetsOut, packets);
+        Interlocked.Add(ref _bytesOut, bytes);
+    }
 }

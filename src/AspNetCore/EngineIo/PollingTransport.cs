@@ -31,7 +31,7 @@ internal sealed partial class PollingTransport(
         }
 
         Handshakes.SetSessionCookie(context, options.Value.Cookie, sid);
-        await WriteAsync(context, session, sid, System.Text.Encoding.UTF8.GetBytes("0" + result.OpenPacket));
+        await WriteAsync(context, session, sid, System.Text.Encoding.UTF8.GetBytes("0" + result.OpenPacket), packets: 1);
     }
 
     public async Task PollAsync(HttpContext context, string sid)
@@ -60,6 +60,7 @@ internal sealed partial class PollingTransport(
             {
                 // The call or its answer was lost with a node on its path (the session waits at most
                 // LongPollSegment): ask again; the session still knows this poll by its id.
+                metrics.Reissued(GatewayMetrics.Wait.Poll, lost: true);
                 Log.PollReissued(logger, sid);
                 continue;
             }
@@ -79,6 +80,7 @@ internal sealed partial class PollingTransport(
             switch (result.Status)
             {
                 case PollStatus.Retry:
+                    metrics.Reissued(GatewayMetrics.Wait.Poll, lost: false);
                     continue;
                 case PollStatus.Error:
                     await WireErrors.WriteAsync(context, result.Error);
@@ -88,7 +90,7 @@ internal sealed partial class PollingTransport(
                     using (var payload = new ArrayPoolBufferWriter<byte>())
                     {
                         EngineIoWriter.WritePayload(result.Packets, payload);
-                        await WriteAsync(context, session, sid, payload.WrittenMemory);
+                        await WriteAsync(context, session, sid, payload.WrittenMemory, result.Packets.Length);
                     }
 
                     return;
@@ -128,12 +130,18 @@ internal sealed partial class PollingTransport(
         var decodeError = EngineIoParser.TryDecodePayload(body, packets, limits.MaxPacketsPerPayload);
         if (decodeError != EngineDecodeError.None)
         {
+            if (decodeError == EngineDecodeError.TooManyPackets)
+            {
+                metrics.EngineIo.Rejected("EngineIo:MaxPacketsPerPayload");
+            }
+
             Log.MalformedPayload(logger, sid, decodeError);
             await session.Fail(Guid.Empty, "parse error");
             await WireErrors.WriteAsync(context, EngineIoErrorCode.BadRequest);
             return;
         }
 
+        metrics.Polling.Received(packets.Count, body.Length);
         var postId = Guid.NewGuid();
         EnginePacket[] decoded = [.. packets];
         var error = await ClusterCalls.RetryIdempotentAsync(() => session.Post(postId, decoded));
@@ -177,8 +185,9 @@ internal sealed partial class PollingTransport(
     /// Writes an answer within <see cref="EngineIoGatewayOptions.WriteTimeout"/>. A client that does not read it in time is
     /// a slow reader: the connection is aborted and its session closed, as a WebSocket that does not drain is.
     /// </summary>
-    private async Task WriteAsync(HttpContext context, IEngineIoSessionGrain session, string sid, ReadOnlyMemory<byte> payload)
+    private async Task WriteAsync(HttpContext context, IEngineIoSessionGrain session, string sid, ReadOnlyMemory<byte> payload, int packets)
     {
+        metrics.Polling.Sent(packets, payload.Length);
         var response = context.Response;
         response.ContentType = TextContentType;
         response.ContentLength = payload.Length;

@@ -103,7 +103,9 @@ internal sealed partial class WebSocketTransport(
         {
             if (openPacket is not null)
             {
-                await writer.SendAsync(System.Text.Encoding.UTF8.GetBytes(openPacket), WebSocketMessageType.Text);
+                var open = System.Text.Encoding.UTF8.GetBytes(openPacket);
+                metrics.WebSocket.Sent(1, open.Length);
+                await writer.SendAsync(open, WebSocketMessageType.Text);
             }
 
             var pumping = PumpAsync(writer, session, sid, connection, pumpStop.Token);
@@ -173,6 +175,7 @@ internal sealed partial class WebSocketTransport(
             {
                 // The pull or its answer was lost with a node on its path. Ask again: a live session answers,
                 // and a session whose silo died answers "session unknown" from a fresh activation.
+                metrics.Reissued(GatewayMetrics.Wait.Pull, lost: true);
                 Log.PullReissued(logger, sid);
                 sequence--;
                 continue;
@@ -185,18 +188,31 @@ internal sealed partial class WebSocketTransport(
                 return;
             }
 
+            long bytes = 0;
             foreach (var packet in result.Packets)
             {
                 if (packet.IsBinary)
                 {
+                    bytes += packet.Binary!.Length;
                     await writer.SendAsync(packet.Binary, WebSocketMessageType.Binary);
                 }
                 else
                 {
                     using var frame = new ArrayPoolBufferWriter<byte>(256);
                     EngineIoWriter.WriteText(packet, frame);
+                    bytes += frame.WrittenCount;
                     await writer.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text);
                 }
+            }
+
+            if (result.Packets.Length > 0)
+            {
+                metrics.WebSocket.Sent(result.Packets.Length, bytes);
+            }
+            else if (!result.Close)
+            {
+                // The session's bounded wait ended with nothing to send: the next pull asks again.
+                metrics.Reissued(GatewayMetrics.Wait.Pull, lost: false);
             }
 
             if (result.Close)
@@ -230,7 +246,8 @@ internal sealed partial class WebSocketTransport(
                 var room = limit + 1 - message.WrittenCount;
                 if (room <= 0)
                 {
-                    Log.MessageTooBig(logger, sid, limit);
+                    metrics.TooLarge();
+                Log.MessageTooBig(logger, sid, limit);
                     await session.Fail(connection, "message too big");
                     return;
                 }
@@ -259,11 +276,13 @@ internal sealed partial class WebSocketTransport(
 
             if (message.WrittenCount > limit)
             {
+                metrics.TooLarge();
                 Log.MessageTooBig(logger, sid, limit);
                 await session.Fail(connection, "message too big");
                 return;
             }
 
+            metrics.WebSocket.Received(1, message.WrittenCount);
             if (frame.MessageType == WebSocketMessageType.Binary)
             {
                 batch.Add(EngineIoParser.DecodeBinaryFrame(message.WrittenSpan));

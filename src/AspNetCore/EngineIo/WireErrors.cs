@@ -3,7 +3,7 @@ using OrleansEio.Protocol.EngineIo;
 
 namespace OrleansEio.Gateway.EngineIo;
 
-/// <summary>The one place that writes Engine.IO wire errors: JSON <c>{code, message}</c> with the right status.</summary>
+/// <summary>The one place that writes Engine.IO wire errors: JSON <c>{code, message}</c> with the right status, counted by both.</summary>
 internal static class WireErrors
 {
     // The usual answers are encoded once: refusing junk must not cost a JSON writer per request.
@@ -12,27 +12,29 @@ internal static class WireErrors
     private static readonly byte[] TooManyHandshakes = Encode((int)EngineIoErrorCode.Forbidden, "Too many handshakes");
 
     public static Task WriteAsync(HttpContext context, EngineIoErrorCode code, string? message = null)
-        => WriteAsync(context, EngineIoErrors.StatusCode(code), message is null ? Bodies[(int)code] : Encode((int)code, message), bodyUnread: false);
+        => WriteAsync(context, (int)code, EngineIoErrors.StatusCode(code), message is null ? Bodies[(int)code] : Encode((int)code, message), bodyUnread: false);
 
     /// <summary>A request refused before its body (if any) was read.</summary>
     public static Task RefuseAsync(HttpContext context, EngineIoErrorCode code)
-        => WriteAsync(context, EngineIoErrors.StatusCode(code), Bodies[(int)code], bodyUnread: true);
+        => WriteAsync(context, (int)code, EngineIoErrors.StatusCode(code), Bodies[(int)code], bodyUnread: true);
 
     /// <summary>A POST larger than <c>maxHttpBufferSize</c>; the session itself stays open, as in the reference server.</summary>
     public static Task WritePayloadTooLargeAsync(HttpContext context)
-        => WriteAsync(context, StatusCodes.Status413PayloadTooLarge, TooLarge, bodyUnread: true);
+        => WriteAsync(context, (int)EngineIoErrorCode.BadRequest, StatusCodes.Status413PayloadTooLarge, TooLarge, bodyUnread: true);
 
     /// <summary>A handshake over the gateway's handshake rate (see <see cref="HandshakeLimiter"/>).</summary>
     public static Task WriteTooManyHandshakesAsync(HttpContext context)
-        => WriteAsync(context, StatusCodes.Status429TooManyRequests, TooManyHandshakes, bodyUnread: true);
+        => WriteAsync(context, (int)EngineIoErrorCode.Forbidden, StatusCodes.Status429TooManyRequests, TooManyHandshakes, bodyUnread: true);
 
-    private static Task WriteAsync(HttpContext context, int status, byte[] body, bool bodyUnread)
+    private static Task WriteAsync(HttpContext context, int code, int status, byte[] body, bool bodyUnread)
     {
         var response = context.Response;
         if (response.HasStarted)
         {
             return Task.CompletedTask;
         }
+
+        context.RequestServices.GetService<GatewayMetrics>()?.WireError(code, status);
 
         if (bodyUnread && HasBody(context.Request))
         {

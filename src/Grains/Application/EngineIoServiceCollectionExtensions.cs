@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrleansEio.Diagnostics;
 using OrleansEio.Sessions;
 
 namespace OrleansEio;
@@ -45,6 +46,9 @@ public static class EngineIoServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineIoOptions>, EngineIoOptionsValidator>());
         services.TryAddSingleton(EngineIoClock.System);
         services.TryAddSingleton<IEngineIoSessions, EngineIoSessions>();
+        services.AddMetrics();
+        services.TryAddSingleton<EngineIoMetrics>();
+        services.TryAddSingleton<SocketIoMetrics>();
         return services;
     }
 }

@@ -59,7 +59,9 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
         // at the new home and the client stays on polling. The heartbeat restarts there.
         context.TryAddValue(MigrationKey, new SessionMigration(_state!, RunDehydrate()));
         StopHeartbeat();
+        EndUpgrade("session moved");
         _life.Close("session moved");
+        _metrics.Ended(TransportName, RuntimeIdentity, reason: null);
         Log.Moved(_logger, Sid, Path);
     }
 
@@ -83,6 +85,7 @@ internal sealed partial class EngineIoSessionGrain : IGrainMigrationParticipant
         _lease = _openSessions.Arrive(arrived.Session.Handshake.RemoteAddress);
         _state = arrived.Session;
         _life.Open();
+        _metrics.Opened(TransportName, RuntimeIdentity, handshake: false);
 
         // The heartbeat restarts here: at most one interval longer than it would have run.
         StartHeartbeat();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansEio.Protocol.EngineIo;
 using OrleansEio.Sessions.State;
 
@@ -7,6 +8,9 @@ namespace OrleansEio.Sessions;
 internal sealed partial class EngineIoSessionGrain
 {
     private readonly UpgradeAttempt _upgrade = new();
+
+    // The upgrade's span, from the WebSocket handshake to the outcome (it spans several calls).
+    private Activity? _upgradeSpan;
 
     public Task<EngineIoErrorCode?> BeginUpgrade(Guid connection)
     {
@@ -19,10 +23,12 @@ internal sealed partial class EngineIoSessionGrain
             || !_upgrade.Start(connection, Now + _options.UpgradeTimeout))
         {
             // Already upgraded, already upgrading, closing, or upgrades are off: this socket is refused.
+            _metrics.UpgradeFailed(timedOut: false);
             return Task.FromResult<EngineIoErrorCode?>(EngineIoErrorCode.BadRequest);
         }
 
         Reschedule();
+        _upgradeSpan = OrleansEioTelemetry.EngineIoSource.StartDetached("engineio.upgrade");
         Log.UpgradeStarted(_logger, Sid);
         return Task.FromResult<EngineIoErrorCode?>(null);
     }
@@ -58,6 +64,8 @@ internal sealed partial class EngineIoSessionGrain
     {
         _state!.SwitchTo(transport);
         Reschedule();
+        _metrics.Upgraded(RuntimeIdentity);
+        EndUpgradeSpan("succeeded", null);
         Log.Upgraded(_logger, Sid);
 
         // The client sends "5" only after its last poll completed, so what polling took has been written.
@@ -68,7 +76,7 @@ internal sealed partial class EngineIoSessionGrain
     /// <summary>The session stays on polling; the candidate's pull sees it is no longer wanted and closes it.</summary>
     private void CancelUpgrade(string reason)
     {
-        if (!_upgrade.Cancel())
+        if (!EndUpgrade(reason))
         {
             return;
         }
@@ -76,5 +84,36 @@ internal sealed partial class EngineIoSessionGrain
         Reschedule();
         Log.UpgradeAbandoned(_logger, Sid, reason);
         _signal.Pulse();
+    }
+
+    /// <summary>Abandons the upgrade in progress, if any, and counts why; false when there was none.</summary>
+    private bool EndUpgrade(string reason)
+    {
+        if (!_upgrade.Cancel())
+        {
+            return false;
+        }
+
+        var timedOut = reason == "upgrade timeout";
+        _metrics.UpgradeFailed(timedOut);
+        EndUpgradeSpan(timedOut ? "timed_out" : "failed", reason);
+        return true;
+    }
+
+    private void EndUpgradeSpan(string outcome, string? reason)
+    {
+        if (_upgradeSpan is not { } span)
+        {
+            return;
+        }
+
+        _upgradeSpan = null;
+        span.SetTag("engineio.upgrade.outcome", outcome);
+        if (reason is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, reason);
+        }
+
+        span.StopDetached();
     }
 }

@@ -32,6 +32,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly MovableGrains _movable;
+    private readonly EngineIoMetrics _metrics;
     private readonly Signal _signal = new();
     private readonly Lifecycle _life = new();
     private readonly OpenSessions _openSessions;
@@ -43,9 +44,10 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     private SessionState? _state;
     private int _waitingCalls;
 
-    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, MovableGrains movable, OpenSessions openSessions, ILogger<EngineIoSessionGrain> logger)
+    public EngineIoSessionGrain(IOptions<EngineIoOptions> options, EngineIoClock clock, IServiceProvider services, MovableGrains movable, OpenSessions openSessions, EngineIoMetrics metrics, ILogger<EngineIoSessionGrain> logger)
     {
         _movable = movable;
+        _metrics = metrics;
         _openSessions = openSessions;
         _options = options.Value;
         _clock = clock;
@@ -107,13 +109,18 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         _lease = _openSessions.TryOpen(request.Handshake.RemoteAddress);
         if (_lease is null)
         {
+            // The silo's total and the per-address budget refuse alike; the log of OpenSessions tells them apart.
+            _metrics.Rejected("EngineIo:MaxOpenSessions");
             DeactivateOnIdle();
             return new OpenResult(null, EngineIoErrorCode.Forbidden, "Too many sessions");
         }
 
+        using var span = OrleansEioTelemetry.EngineIoSource.StartActivity("engineio.handshake");
         var transport = request.WebSocket == Guid.Empty ? ActiveTransport.Polling : ActiveTransport.WebSocket(request.WebSocket);
+        span?.SetTag("engineio.transport", transport.Name);
         _state = new SessionState(path, request.Handshake, transport, _options.MaxBufferedBytes);
         _life.Open();
+        _metrics.Opened(TransportName, RuntimeIdentity, handshake: true);
         StartHeartbeat();
         Log.Opened(_logger, Sid, TransportName, path);
 
@@ -189,6 +196,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
 
         if (!_state!.Outbox.TryAdd(packet))
         {
+            _metrics.Rejected("EngineIo:MaxBufferedBytes");
             CloseNow("buffer overflow", clientClosed: false);
             Log.ClientError(_logger, Path, "buffer overflow");
             return false;
@@ -260,9 +268,10 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
         }
 
         _lease?.Dispose();
+        _metrics.Ended(TransportName, RuntimeIdentity, reason);
         _state!.Poll.Finish(clientClosed ? EnginePacket.Noop : EnginePacket.Close);
         _state.Outbox.Clear();
-        _upgrade.Cancel();
+        EndUpgrade(reason);
         ReleaseDrainWaiters();
         StopHeartbeat();
         _signal.Pulse();

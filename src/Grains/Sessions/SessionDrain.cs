@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansEio.Diagnostics;
 
 namespace OrleansEio.Sessions;
 
@@ -15,6 +16,7 @@ internal sealed partial class SessionDrain(
     ILocalSiloDetails silo,
     IGrainFactory grains,
     IOptions<EngineIoOptions> options,
+    EngineIoMetrics metrics,
     ILogger<SessionDrain> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle)
@@ -27,6 +29,10 @@ internal sealed partial class SessionDrain(
         {
             return;
         }
+
+        // The drain's span is the parent of every move (Orleans carries it into each MoveTo call).
+        using var span = OrleansEioTelemetry.EngineIoSource.StartActivity("engineio.drain");
+        span?.SetTag("orleanseio.drain.grains", ids.Length);
 
         // A silo that joined moments ago may not be in this silo's view yet: read the table before choosing.
         try
@@ -46,6 +52,8 @@ internal sealed partial class SessionDrain(
         if (targets.Length == 0)
         {
             Log.NowhereToGo(logger, ids.Length);
+            metrics.Drained(0, ids.Length);
+            span?.SetStatus(ActivityStatusCode.Error, "no other active silo");
             return;
         }
 
@@ -56,10 +64,16 @@ internal sealed partial class SessionDrain(
         {
             var moved = (await Task.WhenAll(ids.Select((id, i) => MoveAsync(id, targets[i % targets.Length]))).WaitAsync(bound.Token)).Count(m => m);
             Log.Drained(logger, moved, targets.Length, watch.ElapsedMilliseconds);
+            metrics.Drained(moved, 0);
+            span?.SetTag("orleanseio.drain.moved", moved);
         }
         catch (Exception exception) when (exception is OperationCanceledException or TimeoutException or OrleansException)
         {
-            Log.DrainIncomplete(logger, movable.Count, ids.Length, watch.ElapsedMilliseconds);
+            var left = movable.Count;
+            Log.DrainIncomplete(logger, left, ids.Length, watch.ElapsedMilliseconds);
+            metrics.Drained(Math.Max(0, ids.Length - left), left);
+            span?.SetTag("orleanseio.drain.failed", left);
+            span?.SetStatus(ActivityStatusCode.Error, "not every grain moved in time");
         }
     }
 

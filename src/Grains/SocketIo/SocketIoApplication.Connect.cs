@@ -27,6 +27,7 @@ internal sealed partial class SocketIoApplication
             ns = definition.Find(nsp);
             if (ns is null)
             {
+                metrics.ConnectFailed(Path, null, "invalid_namespace");
                 engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, "Invalid namespace", null));
                 return;
             }
@@ -38,6 +39,8 @@ internal sealed partial class SocketIoApplication
                     Log.NamespaceBudget(logger, Path, options.MaxNamespacesPerSession);
                 }
 
+                metrics.Rejected("SocketIo:MaxNamespacesPerSession");
+                metrics.ConnectFailed(Path, ns.Label, "too_many_namespaces");
                 engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, "Too many namespaces", null));
                 return;
             }
@@ -71,6 +74,7 @@ internal sealed partial class SocketIoApplication
             }
             catch (SocketIoConnectionRefusedException refused)
             {
+                metrics.ConnectFailed(Path, ns.Label, "refused");
                 engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, refused.Message, refused.Payload));
                 return;
             }
@@ -78,6 +82,7 @@ internal sealed partial class SocketIoApplication
             {
                 // Only a refusal's own message goes to the client: another exception's may carry internals.
                 Failed(engine, "middleware of " + nsp, exception);
+                metrics.ConnectFailed(Path, ns.Label, "internal_error");
                 engine.Send(SocketIoEncoder.ConnectError(Parser, nsp, InternalErrorMessage, null));
                 return;
             }
@@ -119,6 +124,7 @@ internal sealed partial class SocketIoApplication
 
         engine.Send(SocketIoEncoder.Connect(Parser, nsp, socket.Id, socket.Recovery?.Pid));
         socket.Recovery?.Release();
+        metrics.Connected(socket.Counters);
 
         // The connection handlers' first emits follow the CONNECT ack in a later write, as with the
         // reference server (engine.io flushes the next packets on "drain"): clients that attach their next

@@ -122,6 +122,7 @@ internal sealed partial class SocketIoApplication
         }
 
         session.Closed = true;
+        metrics.Rejected(session.Handlers.Held >= options.MaxPendingEvents ? "SocketIo:MaxPendingEvents" : "SocketIo:MaxPendingEventBytes");
         Log.PendingOverflow(logger, Path, options.MaxPendingEvents, options.MaxPendingEventBytes);
         engine.Close(SocketIoDisconnectReasons.TooManyPendingEvents);
     }

@@ -21,6 +21,7 @@ internal sealed partial class SocketIoApplication(
     SocketIoPublisher publisher,
     IGrainFactory grains,
     IServiceProvider services,
+    SocketIoMetrics metrics,
     ILogger<SocketIoApplication> logger) : IEngineIoApplication, IEngineIoCommandHandler
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
@@ -44,6 +45,11 @@ internal sealed partial class SocketIoApplication(
     private ISocketIoRecoveryStore? _store;
 
     internal SocketIoOptions Options => options;
+
+    internal SocketIoMetrics Metrics => metrics;
+
+    /// <summary>The running figures of namespace <paramref name="nsp"/>, under the name it was declared with.</summary>
+    internal NamespaceCounters CountersOf(string nsp) => metrics.For(Path, definition.Find(nsp)?.Label ?? nsp);
 
     public Task OnOpenAsync(IEngineIoSocket socket)
     {
@@ -203,6 +209,11 @@ internal sealed partial class SocketIoApplication(
 
     private Task Fail(IEngineIoSocket socket, SocketDecodeError error)
     {
+        if (BudgetOf(error) is { } budget)
+        {
+            metrics.Rejected(budget);
+        }
+
         Log.ParseError(logger, Path, error);
 
         // As socket.io: every socket of the connection hears "error", then the connection closes.
@@ -215,4 +226,14 @@ internal sealed partial class SocketIoApplication(
         socket.Close(SocketIoDisconnectReasons.ParseError);
         return Task.CompletedTask;
     }
+
+    /// <summary>The decoding errors that are a budget's refusal rather than malformed input.</summary>
+    private static string? BudgetOf(SocketDecodeError error) => error switch
+    {
+        SocketDecodeError.AttachmentsTooLarge => "SocketIo:MaxAttachmentBytes",
+        SocketDecodeError.TooLarge => "SocketIo:MsgPack:MaxBytes",
+        SocketDecodeError.TooDeep => "SocketIo:MsgPack:MaxDepth",
+        SocketDecodeError.TooManyElements => "SocketIo:MsgPack:MaxElements",
+        _ => null,
+    };
 }

@@ -20,6 +20,7 @@ internal sealed partial class SocketIoNamespaceGrain(
     IClusterMembershipService membership,
     IOptions<SocketIoOptions> options,
     IServiceProvider services,
+    SocketIoMetrics metrics,
     ILogger<SocketIoNamespaceGrain> logger)
     : Grain, ISocketIoNamespaceGrain, IGrainMigrationParticipant
 {
@@ -174,6 +175,11 @@ internal sealed partial class SocketIoNamespaceGrain(
 
                 var links = Links();
                 head.Batch.SentTo(links.Count);
+                for (var i = 0; i < head.Batch.Broadcasts.Length; i++)
+                {
+                    metrics.Broadcast(links.Count);
+                }
+
                 foreach (var link in links)
                 {
                     link.Enqueue(head.Batch);

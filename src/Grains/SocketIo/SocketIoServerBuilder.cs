@@ -31,15 +31,15 @@ public sealed class SocketIoServerBuilder
 
     /// <summary>A namespace with this exact name (<c>/</c>, <c>/chat</c>); clients asking for a name no namespace matches get <c>CONNECT_ERROR</c> <c>Invalid namespace</c>.</summary>
     public SocketIoServerBuilder Namespace(string name, Action<SocketIoNamespaceBuilder> configure)
-        => Add(new SocketIoNamespaceBuilder(candidate => candidate == name, name), configure);
+        => Add(new SocketIoNamespaceBuilder(candidate => candidate == name, name, name), configure);
 
     /// <summary>A dynamic namespace: any name the predicate accepts (socket.io's <c>io.of(fn)</c>).</summary>
     public SocketIoServerBuilder Namespace(Func<string, bool> matches, Action<SocketIoNamespaceBuilder> configure)
-        => Add(new SocketIoNamespaceBuilder(matches, null), configure);
+        => Add(new SocketIoNamespaceBuilder(matches, null, "(dynamic)"), configure);
 
     /// <summary>A dynamic namespace: any name the pattern matches (socket.io's <c>io.of(/regex/)</c>).</summary>
     public SocketIoServerBuilder Namespace(Regex pattern, Action<SocketIoNamespaceBuilder> configure)
-        => Namespace(pattern.IsMatch, configure);
+        => Add(new SocketIoNamespaceBuilder(pattern.IsMatch, null, pattern.ToString()), configure);
 
     private SocketIoServerBuilder Add(SocketIoNamespaceBuilder ns, Action<SocketIoNamespaceBuilder> configure)
     {
@@ -55,15 +55,19 @@ public sealed class SocketIoServerBuilder
 /// <summary>Declares one namespace (or a family of dynamic ones): its middleware and connection handlers.</summary>
 public sealed class SocketIoNamespaceBuilder
 {
-    internal SocketIoNamespaceBuilder(Func<string, bool> matches, string? name)
+    internal SocketIoNamespaceBuilder(Func<string, bool> matches, string? name, string label)
     {
         Matches = matches;
         Name = name;
+        Label = label;
     }
 
     internal Func<string, bool> Matches { get; }
 
     internal string? Name { get; }
+
+    /// <summary>How metrics name this namespace: its name, or a dynamic namespace's pattern (never a client's input).</summary>
+    internal string Label { get; }
 
     internal List<SocketIoMiddleware> Middleware { get; } = [];
 

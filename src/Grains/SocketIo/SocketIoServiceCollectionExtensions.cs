@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
+using OrleansEio.Diagnostics;
 using OrleansEio.Sessions;
 using OrleansEio.SocketIo;
 
@@ -46,6 +47,7 @@ public static class SocketIoServiceCollectionExtensions
             sp.GetRequiredService<SocketIoPublisher>(),
             sp.GetRequiredService<IGrainFactory>(),
             sp,
+            sp.GetRequiredService<SocketIoMetrics>(),
             sp.GetRequiredService<ILogger<SocketIoApplication>>()));
         return services;
     }

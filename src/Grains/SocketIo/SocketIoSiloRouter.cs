@@ -17,6 +17,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     private readonly IGrainFactory _grains;
     private readonly SiloAddress _silo;
     private readonly ILogger _logger;
+    private readonly SocketIoMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Members> _namespaces = [];
     private readonly Dictionary<string, Task> _registrations = [];
@@ -25,9 +26,10 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     private ITimer? _refresh;
     private int _recoverable;
 
-    public SocketIoSiloRouter(IGrainFactory grains, ILocalSiloDetails silo, IServiceProvider services, IOptions<SocketIoOptions> options, ILogger<SocketIoSiloRouter> logger)
+    public SocketIoSiloRouter(IGrainFactory grains, ILocalSiloDetails silo, IServiceProvider services, IOptions<SocketIoOptions> options, SocketIoMetrics metrics, ILogger<SocketIoSiloRouter> logger)
     {
         _grains = grains;
+        _metrics = metrics;
         _silo = silo.SiloAddress;
         _services = services;
         _recovery = options.Value.ConnectionStateRecovery;
@@ -203,7 +205,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
             }
 
             members.Applied = (delivery.Sequencer, delivery.Sequence);
-            targets = Targets(members, delivery.Broadcasts);
+            targets = Targets(members, delivery.Broadcasts, _metrics);
         }
 
         Hand(delivery.Namespace, targets);
@@ -263,7 +265,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     }
 
     /// <summary>Each member matched by any of the broadcasts, with the ones it gets, in order. Under the lock.</summary>
-    private static List<(Member Member, List<SequencedBroadcast> Broadcasts)> Targets(Members members, SequencedBroadcast[] broadcasts)
+    private static List<(Member Member, List<SequencedBroadcast> Broadcasts)> Targets(Members members, SequencedBroadcast[] broadcasts, SocketIoMetrics metrics)
     {
         var targets = new List<(Member, List<SequencedBroadcast>)>();
         if (broadcasts.Length == 1)
@@ -273,14 +275,17 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
                 targets.Add((member, [broadcasts[0]]));
             }
 
+            metrics.Delivered(targets.Count);
             return targets;
         }
 
         var index = new Dictionary<Member, List<SequencedBroadcast>>();
         foreach (var broadcast in broadcasts)
         {
+            var delivered = 0;
             foreach (var member in Select(members, broadcast.Filter))
             {
+                delivered++;
                 if (!index.TryGetValue(member, out var list))
                 {
                     index[member] = list = [];
@@ -289,6 +294,8 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
 
                 list.Add(broadcast);
             }
+
+            metrics.Delivered(delivered);
         }
 
         return targets;

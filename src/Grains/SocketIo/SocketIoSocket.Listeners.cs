@@ -142,6 +142,8 @@ internal sealed partial class SocketIoSocket
             return;
         }
 
+        // Counted here, once: an event held until the handlers exist passes this way again when they do.
+        Interlocked.Increment(ref Counters.EventsIn);
         var array = packet.Data!.Value;
         var name = SocketIoEventName.Of(array[0]);
         if (!_listeners.HasAny && !_listeners.HasMiddleware && !_listeners.HandlesEvent(name))
@@ -152,7 +154,14 @@ internal sealed partial class SocketIoSocket
 
         var args = SocketIoArgs.FromArray(array, 1, packet.Attachments);
         var ack = packet.Id is { } ackId
-            ? new SocketIoAck(values => { if (Connected) { Send(SocketIoEncoder.Ack(server.Parser, Namespace, ackId, values ?? [null])); } })
+            ? new SocketIoAck(values =>
+            {
+                if (Connected)
+                {
+                    Interlocked.Increment(ref Counters.AcksSent);
+                    Send(SocketIoEncoder.Ack(server.Parser, Namespace, ackId, values ?? [null]));
+                }
+            })
             : null;
         var received = new SocketIoEvent(name, args, ack);
         foreach (var listener in _listeners.Any())

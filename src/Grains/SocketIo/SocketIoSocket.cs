@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using OrleansEio.Diagnostics;
 using OrleansEio.Protocol.SocketIo;
 
 namespace OrleansEio.SocketIo;
@@ -16,6 +17,7 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
     private List<(SocketPacket Packet, long Bytes)>? _early = [];
     private HashSet<string>? _roomsBeforeAccepted = [];
     private long _nextAckId;
+    private bool _connected;
 
     // Set once the socket starts leaving: its disconnecting handlers run while it is still connected, and must not start it again.
     private bool _leaving;
@@ -36,7 +38,22 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
     public IReadOnlyCollection<string> Rooms => _roomsBeforeAccepted is { } joined ? [Id, .. joined] : server.Router.RoomsOf(Key, Id);
 
     /// <summary>False while the middleware runs (as in socket.io), true from its acceptance until it leaves.</summary>
-    public bool Connected { get; private set; }
+    public bool Connected
+    {
+        get => _connected;
+        private set
+        {
+            if (value != _connected)
+            {
+                Interlocked.Add(ref Counters.Sockets, value ? 1 : -1);
+            }
+
+            _connected = value;
+        }
+    }
+
+    /// <summary>Its namespace's running figures (events, acks, sockets).</summary>
+    internal NamespaceCounters Counters { get; } = server.CountersOf(nsp);
 
     public bool Disconnected => !Connected;
 
@@ -157,6 +174,7 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
         }
         else if (Connected)
         {
+            Interlocked.Increment(ref Counters.EventsOut);
             Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args ?? [null], null), isVolatile);
         }
     }
@@ -175,6 +193,7 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
 
         if (_acks.Count >= Options.MaxPendingAcks)
         {
+            server.Metrics.Rejected("SocketIo:MaxPendingAcks");
             throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxPendingAcks), Options.MaxPendingAcks);
         }
 
@@ -186,10 +205,16 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
         var ackId = _nextAckId++;
         var answer = new TaskCompletionSource<SocketIoArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         _acks[ackId] = answer;
+        Interlocked.Increment(ref Counters.EventsOut);
         Send(SocketIoEncoder.Event(server.Parser, Namespace, eventName, args, ackId), isVolatile);
         try
         {
             return await answer.Task.WaitAsync(timeout, server.Clock);
+        }
+        catch (TimeoutException)
+        {
+            Interlocked.Increment(ref Counters.AcksTimedOut);
+            throw;
         }
         finally
         {
@@ -205,6 +230,7 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
             // Joined in a middleware: kept here until the socket is accepted, within the same budget.
             if (!joined.Contains(room) && joined.Count >= Options.MaxRoomsPerSocket)
             {
+                server.Metrics.Rejected("SocketIo:MaxRoomsPerSocket");
                 throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxRoomsPerSocket), Options.MaxRoomsPerSocket);
             }
 
@@ -215,6 +241,7 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
             switch (server.Router.Join(Key, Id, room, Options.MaxRoomsPerSocket))
             {
                 case SocketIoSiloRouter.JoinResult.LimitReached:
+                    server.Metrics.Rejected("SocketIo:MaxRoomsPerSocket");
                     throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxRoomsPerSocket), Options.MaxRoomsPerSocket);
                 case SocketIoSiloRouter.JoinResult.Joined:
                     Recovery?.Changed();

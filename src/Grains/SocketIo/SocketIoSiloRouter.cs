@@ -225,7 +225,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
                 return;
             }
 
-            targets = Targets(members, [broadcast]);
+            targets = Targets(members, [broadcast], _metrics);
         }
 
         Hand(nsp, targets);

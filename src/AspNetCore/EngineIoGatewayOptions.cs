@@ -15,6 +15,14 @@ public sealed class EngineIoGatewayOptions
     /// </summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often a gateway that is an Orleans client reads the cluster's membership (one read of the membership table)
+    /// for silos that left. The silos declare a crash within about a second (<c>Cluster:ProbeTimeout</c>); the
+    /// transports whose calls it may have taken re-issue them within this interval of that, so the clients of a dead
+    /// silo learn it within 2 s. With a membership store billed per read, a longer interval costs that much latency.
+    /// </summary>
+    public TimeSpan SiloLossCheckInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Handshakes (requests that open a session) this gateway accepts, per client address and in total.</summary>
     public HandshakeRateOptions Handshakes { get; set; } = new();
 }

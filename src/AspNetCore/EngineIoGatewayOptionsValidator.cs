@@ -15,6 +15,11 @@ internal sealed class EngineIoGatewayOptionsValidator : IValidateOptions<EngineI
             failures.Add($"{Section}WriteTimeout must be positive (was {options.WriteTimeout}).");
         }
 
+        if (options.SiloLossCheckInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}SiloLossCheckInterval must be positive (was {options.SiloLossCheckInterval}).");
+        }
+
         var handshakes = options.Handshakes;
         foreach (var (key, value) in new[]
         {

@@ -35,6 +35,8 @@ public static class EngineIoEndpointExtensions
         services.AddSingleton(sp => SessionIdSigner.FromOptions(sp.GetRequiredService<IOptions<EngineIoOptions>>().Value));
         services.AddSingleton<GatewayNode>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayNode>());
+        services.AddSingleton<SiloLossWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloLossWatch>());
         services.AddSingleton<PollingTransport>();
         services.AddSingleton<WebSocketTransport>();
         services.AddSingleton<EngineIoEndpoint>();

@@ -13,6 +13,7 @@ internal sealed partial class PollingTransport(
     IOptions<EngineIoGatewayOptions> gateway,
     IHostApplicationLifetime lifetime,
     GatewayNode node,
+    SiloLossWatch losses,
     GatewayMetrics metrics,
     ILogger<PollingTransport> logger)
 {
@@ -43,11 +44,13 @@ internal sealed partial class PollingTransport(
         var failures = 0;
         while (true)
         {
+            var lost = losses.Token;
             var call = session.Poll(pollId, node.Reference);
             PollResult result;
             try
             {
-                result = await call.WaitAsync(stop.Token);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, lost);
+                result = await call.WaitAsync(wait.Token);
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
@@ -55,6 +58,14 @@ internal sealed partial class PollingTransport(
                 call.Ignore();
                 await session.AbortPoll(pollId);
                 return;
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested && !stop.IsCancellationRequested)
+            {
+                // A silo left the cluster: this session may have lived there, or the call gone through it. Asked
+                // again, a live session answers wherever it is now; a dead one answers "unknown sid" (400).
+                call.Ignore();
+                Log.PollReissuedAfterLoss(logger, sid);
+                continue;
             }
             catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= ClusterCalls.MaxReissues)
             {
@@ -144,7 +155,7 @@ internal sealed partial class PollingTransport(
         metrics.Polling.Received(packets.Count, body.Length);
         var postId = Guid.NewGuid();
         EnginePacket[] decoded = [.. packets];
-        var error = await ClusterCalls.RetryIdempotentAsync(() => session.Post(postId, decoded));
+        var error = await ClusterCalls.RetryIdempotentAsync(losses, () => session.Post(postId, decoded));
 
         if (error is { } code)
         {
@@ -211,6 +222,9 @@ internal sealed partial class PollingTransport(
     {
         [LoggerMessage(102, LogLevel.Debug, "A poll for session {Sid} was lost in the cluster; re-issued")]
         public static partial void PollReissued(ILogger logger, string sid);
+
+        [LoggerMessage(104, LogLevel.Debug, "A silo left the cluster while a poll for session {Sid} waited; re-issued")]
+        public static partial void PollReissuedAfterLoss(ILogger logger, string sid);
 
         [LoggerMessage(103, LogLevel.Debug, "Session {Sid} did not read its poll answer within the write timeout; closed")]
         public static partial void SlowReader(ILogger logger, string sid);

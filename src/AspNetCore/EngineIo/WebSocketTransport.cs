@@ -20,6 +20,7 @@ internal sealed partial class WebSocketTransport(
     IOptions<EngineIoGatewayOptions> gateway,
     IHostApplicationLifetime lifetime,
     GatewayNode node,
+    SiloLossWatch losses,
     GatewayMetrics metrics,
     ILogger<WebSocketTransport> logger)
 {
@@ -166,10 +167,23 @@ internal sealed partial class WebSocketTransport(
         for (var sequence = 1L; !cancellationToken.IsCancellationRequested; sequence++)
         {
             PullResult result;
+            var lost = losses.Token;
+            var call = session.Pull(connection, sequence);
             try
             {
-                result = await session.Pull(connection, sequence).WaitAsync(cancellationToken);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
+                result = await call.WaitAsync(wait.Token);
                 failures = 0;
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // A silo left the cluster: this session may have lived there, or the pull gone through it. Asked
+                // again, a live session answers wherever it is now; a dead one answers "session unknown" and the
+                // socket closes, so the client reconnects now rather than after its heartbeat.
+                call.Ignore();
+                Log.PullReissuedAfterLoss(logger, sid);
+                sequence--;
+                continue;
             }
             catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= ClusterCalls.MaxReissues)
             {
@@ -308,7 +322,7 @@ internal sealed partial class WebSocketTransport(
     }
 
     /// <summary>Hands the batch to the session and empties it; false when the session wants the socket closed.</summary>
-    private static async Task<bool> DeliverAsync(IEngineIoSessionGrain session, Guid connection, List<EnginePacket> batch, Sequence sequence)
+    private async Task<bool> DeliverAsync(IEngineIoSessionGrain session, Guid connection, List<EnginePacket> batch, Sequence sequence)
     {
         if (batch.Count == 0)
         {
@@ -318,7 +332,7 @@ internal sealed partial class WebSocketTransport(
         var packets = batch.ToArray();
         batch.Clear();
         var number = ++sequence.Value;
-        return await ClusterCalls.RetryIdempotentAsync(() => session.Receive(connection, number, packets));
+        return await ClusterCalls.RetryIdempotentAsync(losses, () => session.Receive(connection, number, packets));
     }
 
     /// <summary>The number of the last batch a socket delivered (the session ignores a batch it already has).</summary>
@@ -387,6 +401,9 @@ internal sealed partial class WebSocketTransport(
 
         [LoggerMessage(207, LogLevel.Debug, "A pull for session {Sid} was lost in the cluster; re-issued")]
         public static partial void PullReissued(ILogger logger, string sid);
+
+        [LoggerMessage(209, LogLevel.Debug, "A silo left the cluster while a pull for session {Sid} waited; re-issued")]
+        public static partial void PullReissuedAfterLoss(ILogger logger, string sid);
 
         [LoggerMessage(204, LogLevel.Debug, "Closing WebSocket of session {Sid}: {Reason}")]
         public static partial void Closing(ILogger logger, string sid, string? reason);

@@ -20,6 +20,7 @@ const call = (socket, event, ...args) =>
 async function run(index) {
   const socket = io(baseUrl, { path: "/socket.io/", forceNew: true, reconnection: false, transports: ["polling", "websocket"] });
   const received = [];
+  socket.on("disconnect", (reason, details) => console.error(`session ${index} disconnected: ${reason} ${details?.description?.message ?? details?.message ?? ""}`));
   socket.on("room-news", (n) => received.push(n));
   await new Promise((resolve, reject) => { socket.once("connect", resolve); socket.once("connect_error", reject); });
   const sid = socket.io.engine.id;

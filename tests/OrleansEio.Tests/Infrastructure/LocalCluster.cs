@@ -8,19 +8,10 @@ namespace OrleansEio.Tests.Infrastructure;
 /// </summary>
 public class LocalCluster : IAsyncLifetime
 {
-    /// <summary>Short heartbeats so silo loss is noticed within seconds (the older cluster tests; issue 11 moves them to the defaults).</summary>
-    private static readonly Dictionary<string, string> ShortTimings = new()
-    {
-        ["EngineIo__PingInterval"] = "00:00:02",
-        ["EngineIo__PingTimeout"] = "00:00:02",
-        ["EngineIo__LongPollSegment"] = "00:00:01",
-        ["Cluster__ResponseTimeout"] = "00:00:02",
-    };
-
     private readonly IReadOnlyDictionary<string, string> _environment;
 
     public LocalCluster()
-        : this(ShortTimings)
+        : this(new Dictionary<string, string>())
     {
     }
 
@@ -158,6 +149,31 @@ public class LocalCluster : IAsyncLifetime
         Process.GetProcessById(Pids[key]).Kill();
     }
 
+    /// <summary>
+    /// Watches the membership table in Redis (what the silos and the gateways read) until the silo with silo-to-silo port
+    /// <paramref name="siloPort"/> is <c>Dead</c>; returns when that was first seen (Unix ms), polled every 10 ms.
+    /// </summary>
+    public async Task<long> DeclaredDeadAtAsync(int siloPort, TimeSpan bound)
+    {
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{PortBase + 390}").Within();
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var table = server.Keys(pattern: "*/members/*").Single();
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            foreach (var row in await redis.GetDatabase().HashGetAllAsync(table))
+            {
+                if (row.Name.ToString().Contains($":{siloPort}:", StringComparison.Ordinal) && row.Value.ToString().Contains("\"Status\":6", StringComparison.Ordinal))
+                {
+                    return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the silo on port {siloPort} was not declared dead within {bound}");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary><c>cluster.sh add silo|gateway</c>: one more node, ready; returns its key in <see cref="Pids"/>.</summary>
     public async Task<string> AddAsync(string kind)
     {
@@ -199,7 +215,8 @@ public class LocalCluster : IAsyncLifetime
         start.Environment["REDIS_PORT"] = (PortBase + 390).ToString();
 
         // Every host gets these (cluster.sh passes its environment on): the admin endpoint that tells which silo
-        // holds a session, the test apps, and what the fixture asks for.
+        // holds a session, the test apps, and what the fixture asks for. Timings are production's (heartbeat
+        // 25 s / 20 s, long-poll segment, response timeout, failure detection): a fault test must pass with what users run.
         start.Environment["Gateway__Admin__Enabled"] = "true";
         start.Environment["Gateway__Admin__ApiKey"] = AdminKey;
         start.Environment["TestApps__Enabled"] = "true";
@@ -207,6 +224,7 @@ public class LocalCluster : IAsyncLifetime
         {
             start.Environment[key] = value;
         }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

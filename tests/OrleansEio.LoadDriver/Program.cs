@@ -7,9 +7,9 @@ using OrleansEio.LoadDriver;
 // app's contract (echo with ack, join, broadcast) and prints one JSON line of results.
 //
 //   dotnet OrleansEio.LoadDriver.dll <scenario> --url http://127.0.0.1:3000[,http://...] --pids 123[,456]
-//       [--clients 50] [--window 4] [--seconds 10] [--size 32]
+//       [--clients 50] [--window 4] [--seconds 10] [--size 32] [--requests 20000]
 //
-// Scenarios: echo, connect, fanout, idle. With several URLs, clients are spread over them in turn.
+// Scenarios: echo, connect, fanout, idle, junk (requests no session can answer; JunkScenario.cs). With several URLs, clients are spread over them in turn.
 // Server CPU is read from /proc/PID/stat of every pid given (summed), memory from /proc/PID/status.
 var options = Options.Parse(args);
 var server = new ServerProcesses(options.Pids);
@@ -20,14 +20,15 @@ var result = options.Scenario switch
     "connect" => await Scenarios.ConnectAsync(options, server, timeout.Token),
     "fanout" => await Scenarios.FanoutAsync(options, server, timeout.Token),
     "idle" => await Scenarios.IdleAsync(options, server, timeout.Token),
-    _ => throw new ArgumentException($"unknown scenario {options.Scenario}: echo, connect, fanout or idle"),
+    "junk" => await JunkScenario.RunAsync(options, server, timeout.Token),
+    _ => throw new ArgumentException($"unknown scenario {options.Scenario}: echo, connect, fanout, idle or junk"),
 };
 result["scenario"] = options.Scenario;
 Console.WriteLine(JsonSerializer.Serialize(result));
 
 namespace OrleansEio.LoadDriver
 {
-    internal sealed record Options(string Scenario, Uri[] Urls, int[] Pids, int Clients, int Window, int Seconds, int Size)
+    internal sealed record Options(string Scenario, Uri[] Urls, int[] Pids, int Clients, int Window, int Seconds, int Size, int Requests)
     {
         public static Options Parse(string[] args)
         {
@@ -44,7 +45,8 @@ namespace OrleansEio.LoadDriver
                 int.Parse(Get("clients", "50"), CultureInfo.InvariantCulture),
                 int.Parse(Get("window", "4"), CultureInfo.InvariantCulture),
                 int.Parse(Get("seconds", "10"), CultureInfo.InvariantCulture),
-                int.Parse(Get("size", "32"), CultureInfo.InvariantCulture));
+                int.Parse(Get("size", "32"), CultureInfo.InvariantCulture),
+                int.Parse(Get("requests", "20000"), CultureInfo.InvariantCulture));
         }
 
         public Uri Url(int client) => Urls[client % Urls.Length];

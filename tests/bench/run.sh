@@ -4,7 +4,7 @@
 # socket.io 4.8 with the same contract (tests/bench/node-server.mjs). For every scenario the servers
 # alternate, each run on a fresh server; the table keeps the median of REPS runs.
 #
-#   bash tests/bench/run.sh    # REPS=3 SECONDS_PER_RUN=5 SCENARIOS="echo connect fanout idle" by default;
+#   bash tests/bench/run.sh    # REPS=3 SECONDS_PER_RUN=5 SCENARIOS="echo connect fanout idle junk" by default;
 #                              # needs curl and redis-server (for the cluster)
 #
 # It replaces the table between the markers in docs/benchmarks.md and keeps the raw runs in
@@ -61,9 +61,10 @@ declare -A args=(
   [connect]="--clients 20"
   [fanout]="--clients 100 --window 4"
   [idle]="--clients 2000"
+  [junk]="--clients 50 --requests 20000"
 )
 
-for scenario in ${SCENARIOS:-echo connect fanout idle}; do
+for scenario in ${SCENARIOS:-echo connect fanout idle junk}; do
   for rep in $(seq 1 "$REPS"); do
     for server in embedded cluster node; do
       "start_$server"

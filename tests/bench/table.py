@@ -12,6 +12,8 @@ METRICS = {
     "connect": [("sessionsPerSec", "sessions/s", False), ("p99Ms", "p99 ms", True), ("cpuMsPerSession", "server CPU ms/session", True)],
     "fanout": [("deliveriesPerSec", "deliveries/s", False), ("missing", "missing", True), ("cpuUsPerDelivery", "server CPU µs/delivery", True)],
     "idle": [("alive", "sessions alive", False), ("kbPerSession", "server KB/session (RSS)", True)],
+    "junk": [("forgedUs", "server CPU µs per forged-sid GET", True), ("malformedUs", "µs per malformed-sid GET", True),
+             ("oversizedUs", "µs per oversized POST", True)],
 }
 SERVERS = [("embedded", "OrleansEio embedded"), ("cluster", "OrleansEio 2 silos + 2 gateways"), ("node", "Node socket.io 4.8.4")]
 SETUP = {
@@ -19,6 +21,8 @@ SETUP = {
     "connect": "20 concurrent loops: polling handshake, CONNECT, upgrade to WebSocket, one acked emit, close",
     "fanout": "100 WebSocket clients in one room; one sender broadcasting with 4 acked broadcasts in flight",
     "idle": "2,000 idle WebSocket sessions answering pings; RSS growth of the server processes / 2,000",
+    "junk": "requests no session can answer, 50 in flight: 20,000 GETs with a forged sid shaped like a real one, 20,000 GETs "
+            "with a malformed sid (1 to 300 random bytes), 2,000 POSTs of 1,000,001 bytes to unknown sids; server CPU / requests",
 }
 
 def median(scenario, server, key):

@@ -36,6 +36,8 @@ export function verdict(line, baselineP99) {
   if (h.deliveredPct !== 100 || h.foreign > 0) failures.push(`room broadcasts ${h.deliveredPct} % delivered, ${h.foreign} to the wrong room`);
   if (!(line.rssGrowthMb <= RSS_BUDGET_MB)) failures.push(`RSS +${line.rssGrowthMb} MB${line.rssCapped ? " (stopped at the cap)" : ""}`);
   if (!line.alive) failures.push("a server process died");
+  // Bad input gets the protocol's error; a 500 is an exception that escaped to the request.
+  if (line.attacker?.statuses?.["500"] > 0) failures.push(`${line.attacker.statuses["500"]} answers were 500`);
   if (line.class === "log" && line.logMb > 1) failures.push(`the logs grew by ${line.logMb} MB`);
   if (line.attacker?.aliveAtEnd > 0 && line.seconds > 45) failures.push(`${line.attacker.aliveAtEnd} pong-only sessions outlived the heartbeat`);
   return { p99Ratio: h.p99Ms && baselineP99 ? Math.round((h.p99Ms / baselineP99) * 100) / 100 : null, pass: failures.length === 0, failures };

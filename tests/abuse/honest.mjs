@@ -57,7 +57,7 @@ async function connect(index) {
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`client ${index} did not connect within 30 s`)), 30000);
     socket.once("connect", () => { clearTimeout(timer); resolve(); });
-    socket.once("connect_error", (e) => { clearTimeout(timer); reject(e); });
+    socket.once("connect_error", (e) => { clearTimeout(timer); reject(new Error(`client ${index}: ${e.message} ${e.description ?? ""}`)); });
   });
   if (upgrade && socket.io.engine.transport.name !== "websocket") {
     await new Promise((resolve, reject) => {

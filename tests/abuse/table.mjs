@@ -1,16 +1,20 @@
-// Turns run.mjs's JSON lines into docs/security.md's table: one row per attack, one column per run.
+// Turns run.mjs's JSON lines into docs/security.md's tables: one row per attack, one column per server.
 //
 //   node table.mjs "OrleansEio (before fixes)=a.jsonl" "Node socket.io 4.8.4=b.jsonl" ["OrleansEio (after)=c.jsonl"]
+//   node table.mjs "OrleansEio (before fixes)=a.jsonl,b.jsonl,c.jsonl" ...     # several runs: the range of each figure
 //
-// A cell: honest acks lost, disconnects, p99 against that run's own no-attack p99, room broadcasts delivered,
-// server RSS growth, and what the attacker got out of it; failures of the bar are in bold.
+// A cell of one run: honest acks lost, disconnects, p99 against that run's own no-attack p99, room broadcasts
+// delivered, server RSS growth, and what the attacker got out of it; failures of the bar are in bold.
 import fs from "node:fs";
 import { ATTACKS } from "./attacks.mjs";
 
 const columns = process.argv.slice(2).map((arg) => {
-  const [title, file] = arg.split("=");
-  const lines = file && fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
-  return { title, byAttack: Object.fromEntries(lines.map((l) => [l.attack, l])) };
+  const [title, files = ""] = arg.split("=");
+  const runs = files.split(",").filter((f) => f && fs.existsSync(f)).map((f) => {
+    const lines = fs.readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    return Object.fromEntries(lines.map((l) => [l.attack, l]));
+  });
+  return { title, runs, byAttack: runs[0] ?? {} };
 });
 
 const bold = (ok, text) => (ok ? text : `**${text}**`);
@@ -55,10 +59,40 @@ function cell(line, baseline) {
   return parts.join(", ") + (note ? `; ${note}` : "");
 }
 
+/** Several runs: each figure as a range over the runs in which the honest load ran. */
+function rangeCell(runs, name) {
+  const lines = runs.map((r) => [r[name], r[name]?.baselineP99Ms ?? r.baseline?.honest?.p99Ms]).filter(([l]) => l && !l.skipped && l.honest?.ok !== false);
+  if (lines.length === 0) return runs.some((r) => r[name]?.skipped) ? "n/a" : "–";
+  const range = (values, format = (v) => v) => {
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    return lo === hi ? format(lo) : `${format(lo)} to ${format(hi)}`;
+  };
+  const h = lines.map(([l]) => l.honest);
+  const parts = [`${lines.length} runs`];
+  if (h.every((x) => x)) {
+    const lost = h.reduce((n, x) => n + x.lostAcks, 0);
+    const disconnects = h.reduce((n, x) => n + x.disconnects, 0);
+    parts.push(bold(lost === 0, `${lost} lost`), bold(disconnects === 0, `${disconnects} disc.`),
+      bold(lines.every(([l, b]) => l.honest.p99Ms <= Math.max(2 * b, b + 50)), `p99 ×${range(lines.map(([l, b]) => Math.round((l.honest.p99Ms / b) * 10) / 10))}`),
+      bold(h.every((x) => x.deliveredPct === 100), `rooms ${range(h.map((x) => x.deliveredPct))} %`),
+      bold(lines.every(([l]) => l.rssGrowthMb <= 100), `RSS ${range(lines.map(([l]) => l.rssGrowthMb), signed)} MB`));
+  }
+  const a = lines.map(([l]) => l.attacker).filter((x) => x?.attack);
+  if (name === "log-flood") parts.push(bold(lines.every(([l]) => l.logMb <= 1), `log +${range(lines.map(([l]) => l.logMb))} MB`));
+  if (name === "pongs") parts.push(bold(a.every((x) => x.aliveAtEnd === 0), `alive after 50 s: ${range(a.map((x) => x.aliveAtEnd))} of 200`));
+  if (name === "unread-polling") parts.push(`${range(a.map((x) => x.mbSent))} MB sent`);
+  if (a[0]?.perSecond !== undefined) parts.push(`${range(a.map((x) => x.perSecond))} /s`);
+  if (name === "readyz") parts.push(`503: ${range(a.map((x) => Math.round((100 * (x.statuses?.["503"] ?? 0)) / x.requests)))} %`);
+  const errors = a.reduce((n, x) => n + (x.statuses?.["500"] ?? 0), 0);
+  if (errors > 0) parts.push(bold(false, `${errors}× 500`));
+  return parts.join(", ");
+}
+
 console.log(`| attack | class | ${columns.map((c) => c.title).join(" | ")} |`);
 console.log(`| --- | --- | ${columns.map(() => "---").join(" | ")} |`);
 const base = (c) => c.byAttack.baseline?.honest?.p99Ms;
-console.log(`| no attack (baseline) | | ${columns.map((c) => c.byAttack.baseline ? `p99 ${Math.round(base(c))} ms, p50 ${Math.round(c.byAttack.baseline.honest.p50Ms)} ms, rooms ${c.byAttack.baseline.honest.deliveredPct} %` : "–").join(" | ")} |`);
+console.log(`| no attack (baseline) | | ${columns.map((c) => c.runs.length > 1 ? `p99 ${c.runs.map((r) => Math.round(r.baseline?.honest?.p99Ms)).join(", ")} ms` : c.byAttack.baseline ? `p99 ${Math.round(base(c))} ms, p50 ${Math.round(c.byAttack.baseline.honest.p50Ms)} ms, rooms ${c.byAttack.baseline.honest.deliveredPct} %` : "–").join(" | ")} |`);
 for (const [name, attack] of Object.entries(ATTACKS)) {
-  console.log(`| ${name} | ${attack.class} | ${columns.map((c) => cell(c.byAttack[name], base(c))).join(" | ")} |`);
+  console.log(`| ${name} | ${attack.class} | ${columns.map((c) => (c.runs.length > 1 ? rangeCell(c.runs, name) : cell(c.byAttack[name], base(c)))).join(" | ")} |`);
 }

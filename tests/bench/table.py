@@ -21,7 +21,7 @@ SETUP = {
     "connect": "20 concurrent loops: polling handshake, CONNECT, upgrade to WebSocket, one acked emit, close",
     "fanout": "100 WebSocket clients in one room; one sender broadcasting with 4 acked broadcasts in flight",
     "idle": "2,000 idle WebSocket sessions answering pings; RSS growth of the server processes / 2,000",
-    "junk": "requests no session can answer, 50 in flight: 20,000 GETs with a forged sid shaped like a real one, 20,000 GETs "
+    "junk": "Requests no session can answer, 50 in flight: 20,000 GETs with a forged sid shaped like a real one, 20,000 GETs "
             "with a malformed sid (1 to 300 random bytes), 2,000 POSTs of 1,000,001 bytes to unknown sids; server CPU / requests",
 }
 

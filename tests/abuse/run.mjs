@@ -241,6 +241,6 @@ async function startNode() {
   if (!fs.readFileSync(log, "utf8").includes("listening")) throw new Error(`node-server did not start: ${fs.readFileSync(log, "utf8")} (npm ci in tests/bench?)`);
   return {
     kind: "node", url: `http://127.0.0.1:${port}`, port, pids: () => [proc.pid], logs: () => [log], alive: () => proc.exitCode === null,
-    stop: () => proc.kill("SIGTERM"),
+    stop: () => { proc.kill("SIGTERM"); fs.rmSync(path.dirname(log), { recursive: true, force: true }); },
   };
 }

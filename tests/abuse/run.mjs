@@ -201,8 +201,8 @@ function clusterEnv(dir) {
   const base = Number(env.PORT_BASE ?? 14000);
   return {
     ...env, CLUSTER_DIR: dir, LB_PORT: env.LB_PORT ?? String(base), GATEWAY_PORT: env.GATEWAY_PORT ?? String(base + 1),
-    SILO_HTTP_PORT: env.SILO_HTTP_PORT ?? String(base + 81), SILO_PORT: env.SILO_PORT ?? "22111",
-    SILO_GATEWAY_PORT: env.SILO_GATEWAY_PORT ?? "24000", REDIS_PORT: env.REDIS_PORT ?? "17390",
+    SILO_HTTP_PORT: env.SILO_HTTP_PORT ?? String(base + 81), SILO_PORT: env.SILO_PORT ?? String(base + 111),
+    SILO_GATEWAY_PORT: env.SILO_GATEWAY_PORT ?? String(base + 200), REDIS_PORT: env.REDIS_PORT ?? String(base + 390),
     TestApps__Enabled: "true", Logging__LogLevel__Default: env.Logging__LogLevel__Default ?? "Information",
   };
 }

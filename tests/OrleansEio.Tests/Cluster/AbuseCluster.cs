@@ -108,8 +108,8 @@ public sealed class AbuseCluster : IAsyncLifetime
         ["GATEWAY_PORT"] = (LocalCluster.PortBase + 1).ToString(),
         ["SILO_HTTP_PORT"] = (LocalCluster.PortBase + 81).ToString(),
         ["SILO_PORT"] = LocalCluster.SiloPort(1).ToString(),
-        ["SILO_GATEWAY_PORT"] = (LocalCluster.PortBase + 10000).ToString(),
-        ["REDIS_PORT"] = (LocalCluster.PortBase + 3390).ToString(),
+        ["SILO_GATEWAY_PORT"] = (LocalCluster.PortBase + 200).ToString(),
+        ["REDIS_PORT"] = (LocalCluster.PortBase + 390).ToString(),
         ["TestApps__Enabled"] = "true",
     };
 }

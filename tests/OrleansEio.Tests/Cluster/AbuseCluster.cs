@@ -25,7 +25,8 @@ public sealed class AbuseCluster : IAsyncLifetime
         Assert.True(File.Exists("/usr/bin/redis-server") && File.Exists("/usr/sbin/nginx"),
             "redis-server and nginx are needed: run `bash tests/run.sh` (or `apt-get install redis-server nginx`).");
         await InstallClientsAsync();
-        await RunAsync("bash", Repository.Root, TimeSpan.FromMinutes(4), ClusterEnvironment(), Path.Combine(Repository.Root, "deploy", "local", "cluster.sh"), "up", "--silos", "2", "--gateways", "3");
+        // Up to 8 minutes: cluster.sh builds the Release hosts first, which on two loaded cores took over 4.
+        await RunAsync("bash", Repository.Root, TimeSpan.FromMinutes(8), ClusterEnvironment(), Path.Combine(Repository.Root, "deploy", "local", "cluster.sh"), "up", "--silos", "2", "--gateways", "3");
     }
 
     public async Task DisposeAsync()
@@ -94,7 +95,17 @@ public sealed class AbuseCluster : IAsyncLifetime
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().Within(bound);
+        try
+        {
+            await process.WaitForExitAsync().Within(bound);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing it started may outlive the test: a cluster.sh still building would take the next run's ports.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} failed: {await stdout} {await stderr}");
         return await stdout;
     }

@@ -38,7 +38,7 @@ internal sealed partial class PollingTransport(
     public async Task PollAsync(HttpContext context, string sid)
     {
         var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
-        var pollId = RequestIds.For(context.Request, 'G');
+        var pollId = Guid.NewGuid();
         var aborted = context.RequestAborted;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
         var failures = 0;
@@ -153,7 +153,7 @@ internal sealed partial class PollingTransport(
         }
 
         metrics.Polling.Received(packets.Count, body.Length);
-        var postId = RequestIds.For(context.Request, 'P');
+        var postId = Guid.NewGuid();
         EnginePacket[] decoded = [.. packets];
         var error = await ClusterCalls.RetryIdempotentAsync(losses, () => session.Post(postId, decoded));
 

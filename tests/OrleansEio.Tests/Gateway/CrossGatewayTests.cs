@@ -67,29 +67,6 @@ public sealed class CrossGatewayTests(GatewayCluster cluster) : IDisposable
     }
 
     [Fact]
-    public async Task A_request_a_balancer_retries_on_another_gateway_gets_the_same_answer_and_is_applied_once()
-    {
-        var sid = await _eio.HandshakeAsync(A);
-        var get = new Uri(EioHttp.Url(A, sid) + "&t=Pq3xY1a");
-        var post = new Uri(EioHttp.Url(C, sid) + "&t=Pq3xY1b");
-
-        // A POST whose answer was lost with its gateway, sent again by the balancer to another one: applied once.
-        Assert.Equal(200, (await _eio.PostAsync(post, new StringContent("4once"))).Status);
-        Assert.Equal(200, (await _eio.PostAsync(new Uri(post.ToString().Replace(C.Authority, B.Authority, StringComparison.Ordinal)), new StringContent("4once"))).Status);
-
-        // A GET that took the packets on A, whose answer never reached the client, retried on B: the same packets.
-        var first = await _eio.GetAsync(get);
-        var retried = await _eio.GetAsync(new Uri(get.ToString().Replace(A.Authority, B.Authority, StringComparison.Ordinal)));
-        Assert.Equal((200, "4once"), (first.Status, first.Body));
-        Assert.Equal((200, "4once"), (retried.Status, retried.Body));
-
-        // The client's next GET (a new t) gets what is new, and nothing twice.
-        Assert.Equal(200, (await _eio.PostAsync(B, sid, "4next")).Status);
-        var next = await _eio.PollAsync(C, sid);
-        Assert.Equal((200, "4next"), (next.Status, next.Body));
-    }
-
-    [Fact]
     public async Task A_websocket_get_without_the_upgrade_handshake_gets_400_and_leaves_the_queue_untouched()
     {
         var sid = await _eio.HandshakeAsync(A);

@@ -16,7 +16,7 @@ namespace OrleansEio.Tests.Cluster;
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
 public sealed class ClusterRecoveryTests(RecoveryLocalCluster cluster, ITestOutputHelper output)
 {
-    // Passed 2 of 3 runs here: when nginx retries a pending GET on another gateway after the first one died, the
+    // Failed in one of the runs here (it had passed before): when nginx retries a pending GET on another gateway after the first one died, the
     // packets the first gateway had already taken for that GET are lost (the retry is a new poll to the session,
     // and the client never disconnects, so recovery has nothing to replay). Needs a request identity that survives
     // the balancer's retry; the client's t did not (the C# client's polling broke with it).

@@ -32,20 +32,7 @@ public sealed class AbuseCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await RunAsync("bash", Repository.Root, TimeSpan.FromMinutes(1), ClusterEnvironment(), Path.Combine(Repository.Root, "deploy", "local", "cluster.sh"), "down");
-        var kept = Path.Combine(Path.GetTempPath(), "orleanseio-abuse-last");
-        if (System.IO.Directory.Exists(kept))
-        {
-            System.IO.Directory.Delete(kept, recursive: true);
-        }
-
-        // The nodes' logs outlive the run, for the post-mortem of a failed attack.
-        System.IO.Directory.CreateDirectory(kept);
-        foreach (var log in System.IO.Directory.GetFiles(Directory, "*.log"))
-        {
-            File.Copy(log, Path.Combine(kept, Path.GetFileName(log)));
-        }
-
-        System.IO.Directory.Delete(Directory, recursive: true);
+        LocalCluster.KeepLogs(Directory, "orleanseio-abuse-last");
     }
 
     /// <summary>The honest load's p99 without any attack, measured once per cluster (the first test pays for it).</summary>

@@ -16,6 +16,16 @@ namespace OrleansEio.Tests.Cluster;
 [Collection(AbuseClusterCollection.Name)]
 public sealed class AbuseTests(AbuseCluster cluster, ITestOutputHelper output)
 {
+    // Memory and log do not meet their bar yet: the slow reader grew the servers by +107 to +301 MB (bar: 100) and
+    // the log flood raised the honest p99 past twice the baseline at a load average above 30 (docs/security.md,
+    // "Abuse suite"). Amplification and global passed in every run here, but only at load averages of 20 to 50,
+    // where the p99 bound (twice a baseline of seconds) is loose; on a quiet machine the bound is the baseline plus
+    // 50 ms, and they have not been run there. Issue #9 stays open until all five run in CI; cross-client runs in
+    // CI today. These run with ORLEANSEIO_ABUSE_ALL=1.
+    private const string OpenItem = "issue #9 (docs/security.md, Abuse suite)";
+
+    private const string AllClasses = "ORLEANSEIO_ABUSE_ALL";
+
     private const int AttackSeconds = 8;
 
     private const double RssBudgetMb = 100;
@@ -28,19 +38,19 @@ public sealed class AbuseTests(AbuseCluster cluster, ITestOutputHelper output)
     public async Task Null_rooms_wrong_types_and_repeated_connects_from_one_client_change_nothing_for_the_others()
         => await AttackClassAsync("cross-client", TimeSpan.FromMinutes(1));
 
-    [AbuseOpenItemFact]
+    [OpenItemFact(OpenItem, AllClasses)]
     public async Task Clients_that_grow_server_memory_are_stopped_by_their_budgets_before_anyone_else_notices()
         => await AttackClassAsync("memory", TimeSpan.FromMinutes(5));
 
-    [AbuseOpenItemFact]
+    [OpenItemFact(OpenItem, AllClasses)]
     public async Task Forged_and_malformed_sids_big_posts_and_readiness_probes_cost_honest_clients_nothing()
         => await AttackClassAsync("amplification", TimeSpan.FromMinutes(3));
 
-    [AbuseOpenItemFact]
+    [OpenItemFact(OpenItem, AllClasses)]
     public async Task A_handshake_flood_from_one_address_leaves_clients_on_another_address_unharmed()
         => await AttackClassAsync("global", TimeSpan.FromMinutes(1));
 
-    [AbuseOpenItemFact]
+    [OpenItemFact(OpenItem, AllClasses)]
     public async Task Handlers_throwing_thousands_of_times_a_second_neither_slow_others_nor_flood_the_logs()
     {
         var phases = await AttackClassAsync("log", TimeSpan.FromMinutes(1));
@@ -114,25 +124,6 @@ public sealed class AbuseTests(AbuseCluster cluster, ITestOutputHelper output)
             {
                 failures.Add(failure);
             }
-        }
-    }
-}
-
-/// <summary>
-/// Abuse classes that run only with <c>ORLEANSEIO_ABUSE_ALL=1</c> and are reported as skipped otherwise. Memory and
-/// log do not meet their bar yet: the slow reader grew the servers by +107 to +301 MB (bar: 100) and the log flood
-/// raised the honest p99 past twice the baseline at a load average above 30 (docs/security.md, "Abuse suite").
-/// Amplification and global passed in every run here, but only at load averages of 20 to 50, where the p99 bound
-/// (twice a baseline of seconds) is loose; on a quiet machine the bound is the baseline plus 50 ms, and they have
-/// not been run there. Issue #9 stays open until all five run in CI; cross-client runs in CI today.
-/// </summary>
-public sealed class AbuseOpenItemFactAttribute : FactAttribute
-{
-    public AbuseOpenItemFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("ORLEANSEIO_ABUSE_ALL") != "1")
-        {
-            Skip = "issue #9 open item (docs/security.md, Abuse suite): set ORLEANSEIO_ABUSE_ALL=1 to run it";
         }
     }
 }

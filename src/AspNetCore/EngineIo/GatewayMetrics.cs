@@ -29,6 +29,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _refused;
     private readonly Counter<long> _wireErrors;
     private readonly long[] _reissued = new long[4];
+    private long _readsPaused;
 
     public GatewayMetrics(IMeterFactory meters, GatewayNode node, EngineIoMetrics engineIo)
     {
@@ -40,6 +41,8 @@ internal sealed class GatewayMetrics
         meter.CreateObservableCounter("orleanseio.gateway.io", () => Observe(t => t.Bytes), "By", "Bytes of Engine.IO payloads and frames received from and sent to clients, by transport and direction");
         meter.CreateObservableCounter("orleanseio.gateway.reissued_waits", ObserveReissued, "{call}",
             "Long polls and WebSocket pulls asked of a session again, by call (poll, pull) and cause (elapsed: the session's bounded wait ended with nothing to send; lost: the call was lost with a node)");
+        meter.CreateObservableCounter("orleanseio.gateway.reads_paused", () => Volatile.Read(ref _readsPaused), "{pause}",
+            "Times a WebSocket's reading waited because the client had not taken what it was sent (flow control against slow readers)");
         meter.CreateObservableUpDownCounter("orleanseio.gateway.active_websockets", () => node.WebSockets, "{connection}", "WebSockets this gateway carries");
     }
 
@@ -66,6 +69,9 @@ internal sealed class GatewayMetrics
     }
 
     public void SlowReader() => _refused.Add(1, WriteTimedOut);
+
+    /// <summary>A WebSocket's reading waits for a write the client has not taken.</summary>
+    public void ReadPaused() => Interlocked.Increment(ref _readsPaused);
 
     public void WireError(int code, int status)
         => _wireErrors.Add(1, new("engineio.error.code", code is >= 0 and < 6 ? Codes[code] : code), new("http.response.status_code", Statuses.TryGetValue(status, out var boxed) ? boxed : status));

@@ -110,7 +110,7 @@ internal sealed partial class WebSocketTransport(
             }
 
             var pumping = PumpAsync(writer, session, sid, connection, pumpStop.Token);
-            var receiving = ReceiveAsync(socket, session, sid, connection, stop.Token);
+            var receiving = ReceiveAsync(socket, writer, session, sid, connection, stop.Token);
             var first = await Task.WhenAny(pumping, receiving);
 
             // From here on, closing may take only so long, whoever started it.
@@ -240,17 +240,35 @@ internal sealed partial class WebSocketTransport(
 
     /// <summary>
     /// Reads frames and hands them to the session. Frames already buffered on the socket go to the grain
-    /// in one call: fewer calls under load, and frames the client wrote together (<c>2probe</c> then
-    /// <c>5</c>) are judged together, before any request that arrived after them.
+    /// in one call (at most 64 frames or <c>MaxHttpBufferSize</c> bytes): fewer calls under load, and frames the
+    /// client wrote together (<c>2probe</c> then <c>5</c>) are judged together, before any request that arrived
+    /// after them. Reading waits while a write waits for the client (flow control): a client that stops reading
+    /// what it asked for cannot make the server queue more, whatever it keeps sending.
     /// </summary>
-    private async Task ReceiveAsync(WebSocket socket, IEngineIoSessionGrain session, string sid, Guid connection, CancellationToken cancellationToken)
+    private async Task ReceiveAsync(WebSocket socket, FrameWriter writer, IEngineIoSessionGrain session, string sid, Guid connection, CancellationToken cancellationToken)
     {
         const int MaxBatch = 64;
         var limit = options.Value.MaxHttpBufferSize;
         var batch = new List<EnginePacket>();
+        long batchBytes = 0;
         var sequence = new Sequence();
         while (true)
         {
+            var idle = writer.WhenIdle(cancellationToken);
+            if (!idle.IsCompleted)
+            {
+                // The client is not taking what it was sent: what was read goes now, then nothing more is read until
+                // it takes it (or the write timeout ends the session).
+                if (!await DeliverAsync(session, connection, batch, sequence))
+                {
+                    return;
+                }
+
+                batchBytes = 0;
+                metrics.ReadPaused();
+                await idle;
+            }
+
             // Rented for this message and returned once it is decoded (decoding copies what it keeps).
             using var message = new ArrayPoolBufferWriter<byte>(InitialReceiveBuffer);
             ValueWebSocketReceiveResult frame;
@@ -275,6 +293,8 @@ internal sealed partial class WebSocketTransport(
                     {
                         return;
                     }
+
+                    batchBytes = 0;
                 }
 
                 frame = await receive;
@@ -297,6 +317,7 @@ internal sealed partial class WebSocketTransport(
             }
 
             metrics.WebSocket.Received(1, message.WrittenCount);
+            batchBytes += message.WrittenCount;
             if (frame.MessageType == WebSocketMessageType.Binary)
             {
                 batch.Add(EngineIoParser.DecodeBinaryFrame(message.WrittenSpan));
@@ -314,9 +335,14 @@ internal sealed partial class WebSocketTransport(
                 return;
             }
 
-            if (batch.Count >= MaxBatch && !await DeliverAsync(session, connection, batch, sequence))
+            if (batch.Count >= MaxBatch || batchBytes >= limit)
             {
-                return;
+                if (!await DeliverAsync(session, connection, batch, sequence))
+                {
+                    return;
+                }
+
+                batchBytes = 0;
             }
         }
     }

@@ -240,13 +240,14 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     }
 
     /// <summary>
-    /// Takes what one answer carries: everything for a WebSocket pull, at most <c>MaxHttpBufferSize</c> bytes for a
-    /// poll (the rest waits for the next GET). Handing out the final close packet completes a server close.
+    /// Takes what one answer carries: at most <c>MaxHttpBufferSize</c> bytes (encoded for a poll, as frames for a
+    /// WebSocket pull), the first packet whatever its size; the rest waits for the next GET or pull, so what a gateway
+    /// holds for a client that reads slowly stays within that bound. Handing out the final close packet completes a server close.
     /// </summary>
     private EnginePacket[] TakeOutbox(bool polling)
     {
         var outbox = _state!.Outbox;
-        var packets = polling ? outbox.TakePayload(_options.MaxHttpBufferSize) : outbox.TakeAll();
+        var packets = polling ? outbox.TakePayload(_options.MaxHttpBufferSize) : outbox.TakeFrames(_options.MaxHttpBufferSize);
         if (_life.IsClosing && packets.Length > 0 && packets[^1].Type == EnginePacketType.Close)
         {
             CloseNow(_life.ServerCloseReason, clientClosed: false);

@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,55 +19,27 @@ public sealed class WriteTimeoutTests(WriteTimeoutTests.Gateway gateway) : IClas
     [Fact]
     public async Task A_websocket_client_that_stops_reading_is_closed_after_the_write_timeout()
     {
-        var timedOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Meter.Scope == meters)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag is { Key: "reason", Value: "Write timeout" })
-                {
-                    timedOut.TrySetResult();
-                }
-            }
-        });
-        listener.Start();
+        using var metrics = new MeterProbe(gateway.Services, GatewayMetrics.MeterName);
 
-        // A small receive buffer of its own (which also stops the kernel from growing it), so the gateway's writes
-        // stall after a few megabytes: what the gateway's send buffer holds.
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
-                await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
-            },
-        };
-        using var invoker = new HttpMessageInvoker(handler);
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new UriBuilder(EioHttp.Url(gateway.Address, transport: "websocket")) { Scheme = "ws" }.Uri, invoker, CancellationToken.None).Within();
-        var open = await EioHttp.ReceiveAsync(socket);
-        var sid = JsonDocument.Parse(open![1..]).RootElement.GetProperty("sid").GetString()!;
+        using var client = await SlowReaderClient.ConnectAsync(gateway.Address);
 
-        // The echo app sends every message back; this client never reads again, so the gateway's writes stall
-        // once the socket buffers are full, with the session's outbox (16 MB) still within its budget.
-        var message = "4" + new string('x', 900_000);
-        for (var i = 0; i < 10; i++)
-        {
-            await EioHttp.SendTextAsync(socket, message);
-        }
+        // The echo app sends every message back; this client never reads again, so the gateway's writes stall once
+        // the socket buffers are full, and then the gateway stops reading too: the sends are not awaited, since the
+        // last of them may be taken by the socket buffers or wait until the socket is gone.
+        var sending = SendAsync(client.Socket, "4" + new string('x', 900_000), count: 10);
 
-        var session = gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<OrleansEio.Sessions.IEngineIoSessionGrain>(sid);
+        var session = gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<OrleansEio.Sessions.IEngineIoSessionGrain>(client.Sid);
         await Eventually.True(async () => (await session.Describe()).State == "Closed", TimeSpan.FromSeconds(30), "the slow reader's session ends");
-        await timedOut.Task.Within(TimeSpan.FromSeconds(5));
+        await Eventually.True(() => Task.FromResult(metrics.Sum("orleanseio.gateway.refused", "reason", "Write timeout") == 1), TimeSpan.FromSeconds(5), "the write timeout is counted");
+        client.Socket.Abort();
+        await sending.ContinueWith(_ => { }, TaskScheduler.Default).Within();
+    }
+
+    private static async Task SendAsync(WebSocket socket, string message, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
     }
 }

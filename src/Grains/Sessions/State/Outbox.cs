@@ -45,29 +45,37 @@ internal sealed class Outbox(long maxBytes)
     /// <summary>Adds past the bound: for the final close packet, which must never be refused.</summary>
     public void AddFinal(in EnginePacket packet) => Enqueue(packet, SizeOf(packet));
 
-    public EnginePacket[] TakeAll() => Take(_packets.Count);
+    /// <summary>
+    /// The packets of one WebSocket pull: as many, in order, as add up to <paramref name="maxBytes"/>; the first always
+    /// goes, however large. A gateway holds what one pull hands it until the client has taken it, so this bounds that too.
+    /// </summary>
+    public EnginePacket[] TakeFrames(long maxBytes) => Take(CountFitting(maxBytes, base64Binary: false));
 
     /// <summary>
     /// The packets of one long-polling answer: as many, in order, as fit in <paramref name="maxPayloadBytes"/> once
     /// encoded (binary as base64, separators included); the first always goes, however large. The rest waits for the next GET.
     /// </summary>
-    public EnginePacket[] TakePayload(long maxPayloadBytes)
+    public EnginePacket[] TakePayload(long maxPayloadBytes) => Take(CountFitting(maxPayloadBytes, base64Binary: true));
+
+    private int CountFitting(long maxBytes, bool base64Binary)
     {
         var count = 0;
-        long payload = 0;
+        long total = 0;
         foreach (var (packet, bytes) in _packets)
         {
-            var encoded = (count > 0 ? 1 : 0) + (packet.IsBinary ? 1 + ((bytes + 2) / 3 * 4L) : bytes);
-            if (count > 0 && payload + encoded > maxPayloadBytes)
+            var encoded = base64Binary
+                ? (count > 0 ? 1 : 0) + (packet.IsBinary ? 1 + ((bytes + 2) / 3 * 4L) : bytes)
+                : bytes;
+            if (count > 0 && total + encoded > maxBytes)
             {
                 break;
             }
 
-            payload += encoded;
+            total += encoded;
             count++;
         }
 
-        return Take(count);
+        return count;
     }
 
     public void Clear()

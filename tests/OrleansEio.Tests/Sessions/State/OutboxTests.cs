@@ -41,6 +41,19 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public void A_websocket_pull_takes_frames_up_to_the_limit_by_their_raw_size_and_leaves_the_rest_in_order()
+    {
+        var outbox = new Outbox(maxBytes: 1_000);
+        outbox.TryAdd(EnginePacket.Message(new string('a', 9)));   // "4aaaaaaaaa": 10 bytes
+        outbox.TryAdd(EnginePacket.Message(new byte[10]));         // 10 bytes as a binary frame (no base64, no separator)
+        outbox.TryAdd(EnginePacket.Message("c"));                  // 2 bytes
+
+        Assert.Equal([EnginePacket.Message(new string('a', 9)), EnginePacket.Message(new byte[10])], outbox.TakeFrames(21));
+        Assert.Equal([EnginePacket.Message("c")], outbox.TakeFrames(21));
+        Assert.True(outbox.IsEmpty);
+    }
+
+    [Fact]
     public void A_packet_larger_than_the_payload_limit_still_goes_alone()
     {
         var outbox = new Outbox(maxBytes: 1_000);
@@ -49,6 +62,8 @@ public sealed class OutboxTests
 
         Assert.Equal([EnginePacket.Message(new string('x', 100))], outbox.TakePayload(10));
         Assert.Equal([EnginePacket.Message("next")], outbox.TakePayload(10));
+        outbox.TryAdd(EnginePacket.Message(new string('x', 100)));
+        Assert.Equal([EnginePacket.Message(new string('x', 100))], outbox.TakeFrames(10));
     }
 
     [Fact]

@@ -39,13 +39,14 @@ internal sealed partial class PollingTransport(
     {
         var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
         var pollId = Guid.NewGuid();
+        var requestToken = RequestToken(context);
         var aborted = context.RequestAborted;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
         var failures = 0;
         while (true)
         {
             var lost = losses.Token;
-            var call = session.Poll(pollId, node.Reference);
+            var call = session.Poll(pollId, node.Reference, requestToken);
             PollResult result;
             try
             {
@@ -166,6 +167,18 @@ internal sealed partial class PollingTransport(
         context.Response.ContentType = "text/html";
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsync("ok");
+    }
+
+    /// <summary>
+    /// The GET's <c>t</c> (engine.io-client's cache buster, unique per request), which names the request across a
+    /// balancer's resend; null when absent, repeated or longer than a client's would be, so no client can make the
+    /// session keep much.
+    /// </summary>
+    private static string? RequestToken(HttpContext context)
+    {
+        const int MaxLength = 32;
+        var values = context.Request.Query["t"];
+        return values.Count == 1 && values[0] is { Length: > 0 and <= MaxLength } token ? token : null;
     }
 
     /// <summary>Reads the whole body, or returns null as soon as it grows past <paramref name="limit"/>.</summary>

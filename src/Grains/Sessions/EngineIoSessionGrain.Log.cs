@@ -31,6 +31,9 @@ internal sealed partial class EngineIoSessionGrain
         [LoggerMessage(10, LogLevel.Information, "A session of {Path}: the gateway holding its pending poll is gone; a poll through another gateway took over")]
         public static partial void PollTakenOver(ILogger logger, string path);
 
+        [LoggerMessage(14, LogLevel.Information, "A session of {Path}: the gateway that took its last poll answer is gone; the GET resent through another gateway got the same packets")]
+        public static partial void PollResent(ILogger logger, string path);
+
         [LoggerMessage(11, LogLevel.Debug, "Session {Sid} of {Path} is moving to another silo")]
         public static partial void Moved(ILogger logger, string sid, string path);
 

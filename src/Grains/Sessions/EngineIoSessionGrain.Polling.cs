@@ -7,7 +7,7 @@ internal sealed partial class EngineIoSessionGrain
 {
     private static readonly TimeSpan GatewayPingTimeout = TimeSpan.FromSeconds(1);
 
-    public async Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway)
+    public async Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway, string? requestToken)
     {
         if (_state?.Deliveries.AnswerOf(pollId) is { } again)
         {
@@ -15,8 +15,17 @@ internal sealed partial class EngineIoSessionGrain
             return again;
         }
 
+        if (_state?.Deliveries.ResentAnswer(requestToken, gateway) is { } resent
+            && await IsHolderGoneAsync(_state.Deliveries.TookIt, gateway))
+        {
+            // The balancer resent the GET whose answer died with the gateway that took it: the client never saw
+            // those packets, and gets them now (the next GET, with another t, confirms them).
+            Log.PollResent(_logger, Path);
+            return _state.Deliveries.Answered(pollId, resent, requestToken, gateway);
+        }
+
         var result = await PollCoreAsync(pollId, gateway);
-        return _state is null ? result : _state.Deliveries.Answered(pollId, result);
+        return _state is null ? result : _state.Deliveries.Answered(pollId, result, requestToken, gateway);
     }
 
     private async Task<PollResult> PollCoreAsync(Guid pollId, IGatewayNode? gateway)

@@ -16,10 +16,11 @@ internal interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
 
     /// <summary>
     /// A long-polling GET held by <paramref name="gateway"/> (null: not known). The same <paramref name="pollId"/>
-    /// is re-sent after <c>Retry</c>.
+    /// is re-sent after <c>Retry</c>. <paramref name="requestToken"/> is the client's cache-busting <c>t</c> (null: none,
+    /// or too long to keep), which a balancer's resend of the same GET to another gateway repeats.
     /// </summary>
     [Alias("Poll"), AlwaysInterleave]
-    Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway);
+    Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway, string? requestToken);
 
     /// <summary>The client went away while its GET was pending: the session closes.</summary>
     [Alias("AbortPoll"), AlwaysInterleave]
@@ -102,7 +103,10 @@ internal interface IEngineIoSessionGrain : IGrainWithStringKey, IMovableGrain
 internal static class EngineIoSessionGrainExtensions
 {
     /// <summary>A long-polling GET from a holder that cannot be pinged (tests, tools).</summary>
-    public static Task<PollResult> Poll(this IEngineIoSessionGrain session, Guid pollId) => session.Poll(pollId, null);
+    public static Task<PollResult> Poll(this IEngineIoSessionGrain session, Guid pollId) => session.Poll(pollId, null, null);
+
+    /// <summary>A long-polling GET whose request carries no <c>t</c> (tests, tools).</summary>
+    public static Task<PollResult> Poll(this IEngineIoSessionGrain session, Guid pollId, IGatewayNode? gateway) => session.Poll(pollId, gateway, null);
 
     /// <summary>A POST that is never retried (tests, tools).</summary>
     public static Task<EngineIoErrorCode?> Post(this IEngineIoSessionGrain session, EnginePacket[] packets) => session.Post(Guid.NewGuid(), packets);

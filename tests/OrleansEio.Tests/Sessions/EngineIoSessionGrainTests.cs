@@ -484,6 +484,51 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
         abandoned.Ignore();
     }
 
+    [Fact]
+    public async Task A_get_the_balancer_resends_after_its_gateway_died_gets_the_packets_that_gateway_took()
+    {
+        var session = await OpenPollingSessionAsync();
+        var dead = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: false));
+        var alive = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        await session.Send([EngineIoMessage.FromText("taken by a gateway that then died")]).Within();
+        Assert.Equal([EnginePacket.Message("taken by a gateway that then died")], (await session.Poll(Guid.NewGuid(), dead, "t-1").Within()).Packets);
+
+        // The same GET (same t), resent by the balancer to another gateway: the client never saw those packets.
+        var resent = await session.Poll(Guid.NewGuid(), alive, "t-1").Within();
+
+        Assert.Equal([EnginePacket.Message("taken by a gateway that then died")], resent.Packets);
+        await session.Send([EngineIoMessage.FromText("next")]).Within();
+        Assert.Equal([EnginePacket.Message("next")], (await session.Poll(Guid.NewGuid(), alive, "t-2").Within()).Packets);
+    }
+
+    [Fact]
+    public async Task A_get_repeating_the_t_of_one_a_live_gateway_answered_is_a_new_poll()
+    {
+        // A client that sends the same t every time, through a balancer that alternates gateways: nothing is repeated.
+        var session = await OpenPollingSessionAsync();
+        var first = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var second = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        await session.Send([EngineIoMessage.FromText("one")]).Within();
+        Assert.Equal([EnginePacket.Message("one")], (await session.Poll(Guid.NewGuid(), first, "same").Within()).Packets);
+        await session.Send([EngineIoMessage.FromText("two")]).Within();
+
+        Assert.Equal([EnginePacket.Message("two")], (await session.Poll(Guid.NewGuid(), second, "same").Within()).Packets);
+    }
+
+    [Fact]
+    public async Task The_next_get_after_a_dead_gateway_took_an_answer_gets_only_new_packets_when_its_t_differs()
+    {
+        // Another t is the client's next GET: it read the previous answer, whichever gateway wrote it.
+        var session = await OpenPollingSessionAsync();
+        var dead = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: false));
+        var alive = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        await session.Send([EngineIoMessage.FromText("read")]).Within();
+        Assert.Equal([EnginePacket.Message("read")], (await session.Poll(Guid.NewGuid(), dead, "t-1").Within()).Packets);
+        await session.Send([EngineIoMessage.FromText("new")]).Within();
+
+        Assert.Equal([EnginePacket.Message("new")], (await session.Poll(Guid.NewGuid(), alive, "t-2").Within()).Packets);
+    }
+
     // The session decides "overlap" only if the holding gateway answers its ping within the hard-coded 1 s
     // (GatewayPingTimeout); while the suite starts its clusters on two cores that ping took longer in 2 of 6 clean-clone
     // CI runs of this stop, and the session rightly took over instead. Needs the timeout as an option the test can set.

@@ -5,7 +5,9 @@ namespace OrleansEio.Sessions.State;
 /// (a node on the way died or shut down, the session moved) and nothing is handled twice or lost:
 /// inbound, WebSocket batches are numbered per connection and POSTs carry an id (the last few are remembered);
 /// outbound, the last answer to a poll (by poll id) and to a pull (by connection and number) is kept, and
-/// given again to the same request, until the transport asks for the next one.
+/// given again to the same request, until the transport asks for the next one. The last poll answer also remembers
+/// the GET's <c>t</c> and the gateway that took it: a balancer that resends that GET to another gateway, because
+/// the first one died before writing the answer, repeats the <c>t</c>, and gets the same packets.
 /// </summary>
 [GenerateSerializer, Alias("OrleansEio.Deliveries")]
 internal sealed class Deliveries
@@ -20,17 +22,33 @@ internal sealed class Deliveries
     [Id(5)] private Guid _answeredPullConnection;
     [Id(6)] private long _answeredPull;
     [Id(7)] private PullResult? _pullAnswer;
+    [Id(8)] private string? _answeredPollToken;
+    [Id(9)] private IGatewayNode? _answeredPollGateway;
 
     /// <summary>The answer already given to poll <paramref name="pollId"/>, if its response was lost on the way.</summary>
     public PollResult? AnswerOf(Guid pollId) => pollId == _answeredPoll ? _pollAnswer : null;
 
+    /// <summary>
+    /// The answer taken by the GET that this one may be a resend of: the same <c>t</c>, through another gateway, which
+    /// <see cref="TookIt"/> names. Whether it is a resend depends on whether that gateway is gone (a client that sends
+    /// the same <c>t</c> each time, through a balancer that alternates, also matches).
+    /// </summary>
+    public PollResult? ResentAnswer(string? requestToken, IGatewayNode? gateway)
+        => requestToken is not null && requestToken == _answeredPollToken && gateway is not null && _answeredPollGateway is not null
+           && !gateway.Equals(_answeredPollGateway) ? _pollAnswer : null;
+
+    /// <summary>The gateway that took the last poll answer.</summary>
+    public IGatewayNode? TookIt => _answeredPollGateway;
+
     /// <summary>Keeps what poll <paramref name="pollId"/> took, until another poll comes.</summary>
-    public PollResult Answered(Guid pollId, PollResult answer)
+    public PollResult Answered(Guid pollId, PollResult answer, string? requestToken = null, IGatewayNode? gateway = null)
     {
         if (answer.Status == PollStatus.Packets)
         {
             _answeredPoll = pollId;
             _pollAnswer = answer;
+            _answeredPollToken = requestToken;
+            _answeredPollGateway = gateway;
         }
 
         return answer;

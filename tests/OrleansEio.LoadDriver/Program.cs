@@ -7,7 +7,7 @@ using OrleansEio.LoadDriver;
 // app's contract (echo with ack, join, broadcast) and prints one JSON line of results.
 //
 //   dotnet OrleansEio.LoadDriver.dll <scenario> --url http://127.0.0.1:3000[,http://...] --pids 123[,456]
-//       [--clients 50] [--window 4] [--seconds 10] [--size 32] [--requests 20000]
+//       [--clients 50] [--window 4] [--seconds 10] [--size 32] [--requests 20000] [--kinds forged,malformed,oversized]
 //
 // Scenarios: echo, connect, fanout, idle, junk (requests no session can answer; JunkScenario.cs). With several URLs, clients are spread over them in turn.
 // Server CPU is read from /proc/PID/stat of every pid given (summed), memory from /proc/PID/status.
@@ -28,7 +28,7 @@ Console.WriteLine(JsonSerializer.Serialize(result));
 
 namespace OrleansEio.LoadDriver
 {
-    internal sealed record Options(string Scenario, Uri[] Urls, int[] Pids, int Clients, int Window, int Seconds, int Size, int Requests)
+    internal sealed record Options(string Scenario, Uri[] Urls, int[] Pids, int Clients, int Window, int Seconds, int Size, int Requests, string[] Kinds)
     {
         public static Options Parse(string[] args)
         {
@@ -46,7 +46,8 @@ namespace OrleansEio.LoadDriver
                 int.Parse(Get("window", "4"), CultureInfo.InvariantCulture),
                 int.Parse(Get("seconds", "10"), CultureInfo.InvariantCulture),
                 int.Parse(Get("size", "32"), CultureInfo.InvariantCulture),
-                int.Parse(Get("requests", "20000"), CultureInfo.InvariantCulture));
+                int.Parse(Get("requests", "20000"), CultureInfo.InvariantCulture),
+                Get("kinds", "forged,malformed,oversized").Split(',', StringSplitOptions.RemoveEmptyEntries));
         }
 
         public Uri Url(int client) => Urls[client % Urls.Length];

@@ -8,7 +8,7 @@ namespace OrleansEio.Gateway.EngineIo;
 /// <summary>
 /// Routes one Engine.IO request. It checks only what the request says by itself (query, method, sid signature,
 /// handshake headers, origin); everything that depends on the session is asked of the session grain. What it
-/// refuses by itself is refused before any grain call and before any body is read, counted and not logged.
+/// refuses by itself is refused before any grain call and before it reads any body, counted and not logged.
 /// </summary>
 internal sealed class EngineIoEndpoint(
     IGrainFactory grains,
@@ -44,14 +44,14 @@ internal sealed class EngineIoEndpoint(
         if (request.Kind == EngineIoRequestKind.Invalid)
         {
             metrics.Refused(request.Error);
-            await WireErrors.RefuseAsync(context, request.Error);
+            await WireErrors.RefuseAsync(context, metrics, request.Error);
             return;
         }
 
         if (request.Kind == EngineIoRequestKind.Handshake && !handshakes.TryAcquire(context))
         {
             metrics.HandshakeRateExceeded();
-            await WireErrors.WriteTooManyHandshakesAsync(context);
+            await WireErrors.WriteTooManyHandshakesAsync(context, metrics);
             return;
         }
 
@@ -59,7 +59,7 @@ internal sealed class EngineIoEndpoint(
         {
             // Browsers send no preflight for WebSockets: a foreign page's handshake is refused here (403).
             metrics.OriginRefused();
-            await WireErrors.RefuseAsync(context, EngineIoErrorCode.Forbidden);
+            await WireErrors.RefuseAsync(context, metrics, EngineIoErrorCode.Forbidden);
             return;
         }
 
@@ -79,7 +79,7 @@ internal sealed class EngineIoEndpoint(
                 break;
             case EngineIoRequestKind.FakeUpgrade:
                 // Judged by the session (unknown sid vs bad request) but never allowed to touch its queue.
-                await WireErrors.WriteAsync(context, await grains.GetGrain<IEngineIoSessionGrain>(request.Sid).Reject("websocket"));
+                await WireErrors.WriteAsync(context, metrics, await grains.GetGrain<IEngineIoSessionGrain>(request.Sid).Reject("websocket"));
                 break;
         }
     }
@@ -89,7 +89,7 @@ internal sealed class EngineIoEndpoint(
         var handshake = Handshakes.Capture(context, path, clock.TimeProvider.GetUtcNow(), settings);
         if (settings.AllowRequest is { } allow && await allow(handshake) is { Allowed: false } verdict)
         {
-            await WireErrors.WriteAsync(context, EngineIoErrorCode.Forbidden, verdict.Message);
+            await WireErrors.WriteAsync(context, metrics, EngineIoErrorCode.Forbidden, verdict.Message);
             return;
         }
 

@@ -27,7 +27,7 @@ internal sealed partial class PollingTransport(
         var result = await session.Open(new OpenRequest(handshake.Path, Guid.Empty, handshake));
         if (result.Error is { } error)
         {
-            await WireErrors.WriteAsync(context, error, result.Message);
+            await WireErrors.WriteAsync(context, metrics, error, result.Message);
             return;
         }
 
@@ -95,7 +95,7 @@ internal sealed partial class PollingTransport(
                     metrics.Reissued(GatewayMetrics.Wait.Poll, lost: false);
                     continue;
                 case PollStatus.Error:
-                    await WireErrors.WriteAsync(context, result.Error);
+                    await WireErrors.WriteAsync(context, metrics, result.Error);
                     return;
                 default:
                     // Rented for this answer only: no buffer keeps the size of the largest answer.
@@ -118,15 +118,15 @@ internal sealed partial class PollingTransport(
         {
             // Engine.IO v4 polling payloads are always text; binary bodies belong to v3.
             await session.Fail(Guid.Empty, "invalid content");
-            await WireErrors.WriteAsync(context, EngineIoErrorCode.BadRequest);
+            await WireErrors.WriteAsync(context, metrics, EngineIoErrorCode.BadRequest);
             return;
         }
 
         if (context.Request.ContentLength > limits.MaxHttpBufferSize)
         {
-            // Refused from its Content-Length: the body is never read.
+            // Refused from its Content-Length: the endpoint never reads the body (what Kestrel does with it: WireErrors).
             metrics.TooLarge();
-            await WireErrors.WritePayloadTooLargeAsync(context);
+            await WireErrors.WritePayloadTooLargeAsync(context, metrics);
             return;
         }
 
@@ -134,7 +134,7 @@ internal sealed partial class PollingTransport(
         if (body is null)
         {
             metrics.TooLarge();
-            await WireErrors.WritePayloadTooLargeAsync(context);
+            await WireErrors.WritePayloadTooLargeAsync(context, metrics);
             return;
         }
 
@@ -149,7 +149,7 @@ internal sealed partial class PollingTransport(
 
             Log.MalformedPayload(logger, sid, decodeError);
             await session.Fail(Guid.Empty, "parse error");
-            await WireErrors.WriteAsync(context, EngineIoErrorCode.BadRequest);
+            await WireErrors.WriteAsync(context, metrics, EngineIoErrorCode.BadRequest);
             return;
         }
 
@@ -160,7 +160,7 @@ internal sealed partial class PollingTransport(
 
         if (error is { } code)
         {
-            await WireErrors.WriteAsync(context, code);
+            await WireErrors.WriteAsync(context, metrics, code);
             return;
         }
 

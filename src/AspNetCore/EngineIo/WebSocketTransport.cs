@@ -37,7 +37,7 @@ internal sealed partial class WebSocketTransport(
         var result = await session.Open(new OpenRequest(handshake.Path, connection, handshake));
         if (result.Error is { } error)
         {
-            await WireErrors.WriteAsync(context, error, result.Message);
+            await WireErrors.WriteAsync(context, metrics, error, result.Message);
             return;
         }
 
@@ -54,7 +54,7 @@ internal sealed partial class WebSocketTransport(
             case null:
                 break;
             case EngineIoErrorCode.UnknownSid:
-                await WireErrors.WriteAsync(context, EngineIoErrorCode.UnknownSid);
+                await WireErrors.WriteAsync(context, metrics, EngineIoErrorCode.UnknownSid);
                 return;
             default:
                 // The session exists but is upgraded or upgrading already: like the reference server,

@@ -5,16 +5,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(python3-socketio python3-websocket python3-requests chromium redis-server nginx curl)
-missing=()
-for package in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
+# Prometheus scrapes the multi-process cluster in one test; its recommended node exporter is not needed.
+lean_packages=(prometheus)
+missing() {
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || echo "$package"
+  done
+}
+mapfile -t missing_apt < <(missing "${apt_packages[@]}")
+mapfile -t missing_lean < <(missing "${lean_packages[@]}")
+if [ $((${#missing_apt[@]} + ${#missing_lean[@]})) -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "Installing Debian packages the interop tests use: ${missing[*]}"
+  echo "Installing Debian packages the interop tests use: ${missing_apt[*]} ${missing_lean[*]}"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  [ ${#missing_apt[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing_apt[@]}" >/dev/null
+  [ ${#missing_lean[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing_lean[@]}" >/dev/null
 fi
 
 # The pinned npm clients (tests/interop/package-lock.json).

@@ -10,12 +10,13 @@ namespace OrleansEio.Tests.Cluster;
 /// The reason the project exists, with real processes: 2 silos and 3 gateways on Redis membership behind an
 /// nginx that sends every request to the next gateway in turn.
 /// </summary>
-/// Tests run in the order of their steps: the load test and the WebSocket test see all three gateways; each
+/// Tests run in the order of their steps: step 0 has a real Prometheus scrape every node (ClusterTests.Prometheus.cs);
+/// the load test and the WebSocket test see all three gateways; each
 /// test from step 2 on kills a different node (a gateway, another gateway, a silo); steps 5 and 6 add a node
 /// and stop one gracefully (SIGTERM).
 [Collection(LocalClusterCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
-public sealed class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
+public sealed partial class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
 {
     [Fact, Step(1)]
     public async Task Two_hundred_sessions_through_a_round_robin_balancer_each_use_several_gateways_and_lose_nothing()

@@ -4,14 +4,15 @@ namespace OrleansEio.Tests.Infrastructure;
 
 /// <summary>
 /// The real multi-process cluster of deploy/local/cluster.sh (redis, 2 silos, 3 gateways, round-robin nginx)
-/// on a port range of its own, so it never meets a developer's running node.
+/// on a port range of its own, so it never meets a developer's running node. Every node serves <c>/metrics</c>
+/// (<c>Telemetry:Prometheus:Enabled</c>), which a real Prometheus scrapes in the first of its tests.
 /// </summary>
 public class LocalCluster : IAsyncLifetime
 {
     private readonly IReadOnlyDictionary<string, string> _environment;
 
     public LocalCluster()
-        : this(new Dictionary<string, string>())
+        : this(new Dictionary<string, string> { ["Telemetry__Prometheus__Enabled"] = "true" })
     {
     }
 
@@ -20,7 +21,7 @@ public class LocalCluster : IAsyncLifetime
 
     /// <summary>
     /// First port of the cluster's range of 1000 (balancer; gateways +1..; silo health +81..; silo-to-silo +111..;
-    /// silo gateways +200..; redis +390). <c>ORLEANSEIO_TEST_PORT_BASE</c> moves it, so two checkouts can run
+    /// silo gateways +200..; redis +390; the tests' own redis +391 and prometheus +392). <c>ORLEANSEIO_TEST_PORT_BASE</c> moves it, so two checkouts can run
     /// their cluster tests on one machine at once.
     /// </summary>
     public static int PortBase { get; } = int.TryParse(Environment.GetEnvironmentVariable("ORLEANSEIO_TEST_PORT_BASE"), out var configured) ? configured : 13000;
@@ -147,6 +148,14 @@ public class LocalCluster : IAsyncLifetime
             .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}: {string.Join(" | ", File.ReadLines(x.f).Skip(x.i).Take(3))}"));
         return $"\nbalancer, not 200/101:\n{string.Join('\n', answers)}\nnode failures:\n{string.Join('\n', failures)}";
     }
+
+    /// <summary>Where each live node's <c>/metrics</c> answers (host:port), by kind (<c>gateway</c>, <c>silo</c>), as cluster.sh recorded them.</summary>
+    public Dictionary<string, string[]> MetricsTargets()
+        => File.ReadLines(Path.Combine(Directory, "processes"))
+            .Select(line => line.Split(' '))
+            .Where(f => f[0] is "gateway" or "silo" && !Gone.Contains(f[0] == "silo" ? f[1] : f[0] + " " + f[3]))
+            .GroupBy(f => f[0], f => new Uri(f[3]).Authority)
+            .ToDictionary(g => g.Key, g => g.ToArray());
 
     public IEnumerable<string> LiveGateways() => Pids.Keys.Where(k => k.StartsWith("gateway ", StringComparison.Ordinal) && !Gone.Contains(k)).Order(StringComparer.Ordinal);
 

@@ -29,12 +29,46 @@ public static class OrleansEioTelemetry
     /// Starts a span that outlives the current call (an upgrade runs over several calls): the caller's context goes on
     /// with its own current activity, not with this one.
     /// </summary>
-    internal static Activity? StartDetached(this ActivitySource source, string name)
+    internal static Activity? StartDetached(this ActivitySource source, string name, ActivityKind kind = ActivityKind.Internal)
     {
         var current = Activity.Current;
-        var activity = source.StartActivity(name);
+        var activity = source.StartActivity(name, kind);
         Activity.Current = current;
         return activity;
+    }
+
+    /// <summary>
+    /// Starts the span of one call made for several traced operations at once (a batch of broadcasts): a child of the
+    /// first traced one, linked to the others, and the caller's current activity, so Orleans carries it into the call.
+    /// Null when none of them is traced: a batch starts no trace of its own.
+    /// </summary>
+    internal static Activity? StartBatch(this ActivitySource source, string name, ActivityKind kind, IEnumerable<ActivityContext> operations)
+    {
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext parent = default;
+        List<ActivityLink>? links = null;
+        foreach (var operation in operations)
+        {
+            if (operation == default || operation == parent)
+            {
+                continue;
+            }
+
+            if (parent == default)
+            {
+                parent = operation;
+            }
+            else
+            {
+                (links ??= []).Add(new ActivityLink(operation));
+            }
+        }
+
+        return parent == default ? null : source.StartActivity(name, kind, parent, links: links);
     }
 
     /// <summary>Ends a span started with <see cref="StartDetached"/> without touching the current call's activity.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansEio.SocketIo;
@@ -6,7 +7,8 @@ namespace OrleansEio.SocketIo;
 /// The ordered way from one namespace's sequencer to one silo's router: one delivery in flight, and what queues
 /// meanwhile leaves together in the next. Deliveries are numbered; one whose answer was lost is sent again with
 /// the same number until the silo answers or is proven gone, so the silo applies each once and in order. Used
-/// only from the sequencer grain's context.
+/// only from the sequencer grain's context. When traced, each delivery is a span (<c>socketio.broadcast.route</c>) in
+/// the trace of the broadcasts it carries, which Orleans carries to the silo.
 /// </summary>
 internal sealed partial class RouterLink(
     SiloAddress silo,
@@ -67,7 +69,16 @@ internal sealed partial class RouterLink(
                 }
 
                 var broadcasts = batches.Count == 1 ? batches[0].Broadcasts : [.. batches.SelectMany(b => b.Broadcasts)];
+
+                // The request context is the call's that started this loop: it must not name this delivery's parent.
+                RequestContext.Clear();
+                using var span = OrleansEioTelemetry.SocketIoSource.StartBatch("socketio.broadcast.route", ActivityKind.Client, batches.Select(b => b.Trace));
+                span?.SetTag("orleanseio.silo", silo.ToString()).SetTag("socketio.broadcast.count", broadcasts.Length);
                 var error = await SendAsync(new RouterDelivery(path, nsp, sequencer, ++_sequence, broadcasts));
+                if (error is not null)
+                {
+                    span?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+                }
                 if (error is null || Gone)
                 {
                     batches.ForEach(b => b.Confirmed());

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace OrleansEio.SocketIo;
 
 /// <summary>
@@ -11,6 +13,9 @@ internal sealed class SequencedBatch(SequencedBroadcast[] broadcasts)
     private Exception? _failure;
 
     public SequencedBroadcast[] Broadcasts { get; } = broadcasts;
+
+    /// <summary>The trace of the call that sequenced it (none when untraced): its deliveries to the silos follow it.</summary>
+    public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 
     public Task Done => _done.Task;
 

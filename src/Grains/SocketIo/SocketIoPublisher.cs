@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrleansEio.Diagnostics;
 
@@ -9,6 +10,8 @@ namespace OrleansEio.SocketIo;
 /// with at most one call in flight; what is emitted meanwhile leaves together in the next call. Every emit of this
 /// node, whichever socket or handler made it, reaches the sequencer in the order it was made, so one sender's
 /// broadcasts keep their order however its handlers interleave, and however Orleans orders separate calls.
+/// When traced, each broadcast is a span (<c>socketio.broadcast</c>, from the emit until every silo has it), and each
+/// call to the sequencer a span of its own (<c>socketio.broadcast.send</c>) that Orleans carries to the sequencer.
 /// </summary>
 internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOptions options, ILogger<SocketIoPublisher> logger)
 {
@@ -51,7 +54,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
     private sealed class Queue(SocketIoPublisher owner, ISocketIoNamespaceGrain sequencer, string key)
     {
         private readonly Lock _gate = new();
-        private List<(BroadcastMessage Broadcast, TaskCompletionSource Done)> _waiting = [];
+        private List<Waiting> _waiting = [];
         private bool _sending;
 
         public Task Enqueue(BroadcastMessage broadcast)
@@ -64,7 +67,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
                     throw new SocketIoLimitExceededException(nameof(SocketIoOptions.MaxQueuedBroadcasts), owner.MaxQueued);
                 }
 
-                _waiting.Add((broadcast, done));
+                _waiting.Add(new Waiting(broadcast, done, StartSpan(broadcast)));
                 if (_sending)
                 {
                     return done.Task;
@@ -86,7 +89,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
         {
             while (true)
             {
-                List<(BroadcastMessage Broadcast, TaskCompletionSource Done)> batch;
+                List<Waiting> batch;
                 lock (_gate)
                 {
                     if (_waiting.Count == 0)
@@ -107,17 +110,60 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
                     }
                 }
 
+                // What an earlier call of this loop left in the request context must not name this call's parent.
+                RequestContext.Clear();
+                using var span = OrleansEioTelemetry.SocketIoSource.StartBatch("socketio.broadcast.send", ActivityKind.Client, batch.Select(b => b.Span?.Context ?? default));
+                span?.SetTag("socketio.broadcast.count", batch.Count);
                 try
                 {
                     await sequencer.Broadcast([.. batch.Select(b => b.Broadcast)]);
-                    batch.ForEach(b => b.Done.TrySetResult());
+                    batch.ForEach(b => b.Finish(null));
                 }
                 catch (Exception exception)
                 {
                     // Not sent, or not to every silo: these emits fail; the next ones go on, in order.
                     Log.BatchFailed(owner.Logger, LogText.Escape(key), batch.Count, exception.GetType().Name);
-                    batch.ForEach(b => b.Done.TrySetException(exception));
+                    span?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+                    batch.ForEach(b => b.Finish(exception));
                 }
+            }
+        }
+    }
+
+    /// <summary>The span of one broadcast, a child of what emitted it (a traced request or call), or a trace of its own.</summary>
+    private static Activity? StartSpan(BroadcastMessage broadcast)
+    {
+        if (!OrleansEioTelemetry.SocketIoSource.HasListeners())
+        {
+            return null;
+        }
+
+        var span = OrleansEioTelemetry.SocketIoSource.StartDetached("socketio.broadcast", ActivityKind.Producer);
+        span?.SetTag("orleanseio.path", broadcast.Path).SetTag("socketio.namespace", broadcast.Namespace);
+        return span;
+    }
+
+    private sealed record Waiting(BroadcastMessage Broadcast, TaskCompletionSource Done, Activity? Span)
+    {
+        public void Finish(Exception? error)
+        {
+            if (Span is not null)
+            {
+                if (error is not null)
+                {
+                    Span.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+                }
+
+                Span.StopDetached();
+            }
+
+            if (error is null)
+            {
+                Done.TrySetResult();
+            }
+            else
+            {
+                Done.TrySetException(error);
             }
         }
     }

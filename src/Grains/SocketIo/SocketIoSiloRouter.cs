@@ -187,8 +187,9 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     /// Hands each broadcast to the matching local sessions, one way, in the delivery's order: every session has
     /// them queued when this returns. A member matched by several broadcasts gets them in one call. A delivery
     /// of the same sequencer numbered at or below the last one applied is a resend, and is not applied again.
+    /// Returns how many broadcasts it handed out, summed over the sessions.
     /// </summary>
-    public void Deliver(RouterDelivery delivery)
+    public int Deliver(RouterDelivery delivery)
     {
         var key = SocketIoKeys.Namespace(delivery.Path, delivery.Namespace);
         List<(Member Member, List<SequencedBroadcast> Broadcasts)> targets;
@@ -196,12 +197,12 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
         {
             if (!_namespaces.TryGetValue(key, out var members))
             {
-                return;
+                return 0;
             }
 
             if (members.Applied.Sequencer == delivery.Sequencer && delivery.Sequence <= members.Applied.Sequence)
             {
-                return;
+                return 0;
             }
 
             members.Applied = (delivery.Sequencer, delivery.Sequence);
@@ -209,6 +210,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
         }
 
         Hand(delivery.Namespace, targets);
+        return targets.Sum(t => t.Broadcasts.Count);
     }
 
     /// <summary>

@@ -26,14 +26,26 @@ param sessionIdKey string
 @description('The network (CIDR) of the environment\'s ingress proxies, whose X-Forwarded-For gives the client address: the infrastructure subnet\'s range.')
 param proxyNetwork string
 
-var clusterEnv = [
+@description('OTLP endpoint for metrics and traces (e.g. an OpenTelemetry collector in the environment\'s network); empty: none. /metrics is served either way.')
+param otlpEndpoint string = ''
+
+// /metrics on every node (the gateways' on their management port), JSON console logs for Log Analytics, and OTLP when
+// an endpoint is given (docs/operations.md).
+var telemetryEnv = concat([
+  { name: 'Telemetry__Prometheus__Enabled', value: 'true' }
+  { name: 'Logging__Console__FormatterName', value: 'json' }
+], empty(otlpEndpoint) ? [] : [
+  { name: 'Telemetry__Otlp__Endpoint', value: otlpEndpoint }
+])
+
+var clusterEnv = concat(telemetryEnv, [
   { name: 'EngineIo__SessionIdKeys__0', secretRef: 'sid-key' }
   { name: 'TestApps__Enabled', value: 'false' }
   { name: 'Cluster__Clustering', value: 'Redis' }
   { name: 'Cluster__Redis', secretRef: 'redis' }
   { name: 'Cluster__ServiceId', value: 'orleanseio' }
   { name: 'Cluster__ClusterId', value: 'orleanseio' }
-]
+])
 
 var siloProbes = [
   { type: 'Readiness', httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 5 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using OrleansEio.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -19,8 +20,12 @@ public class ManifestTests
         "Urls", "Node:Name", "Cluster:Mode", "Cluster:Clustering", "Cluster:Redis", "Cluster:Kubernetes",
         "Cluster:SiloPort", "Cluster:GatewayPort", "Cluster:ServiceId", "Cluster:ClusterId",
         "Gateway:ManagementPort", "Gateway:ForwardedHeaders:KnownNetworks:0", "EngineIo:SessionIdKeys:0", "TestApps:Enabled",
+        "Telemetry:Prometheus:Enabled", "Telemetry:Otlp:Endpoint", "Logging:Console:FormatterName",
         "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID", "POD_NAMESPACE", "POD_NAME", "POD_IP",
     ];
+
+    // Read by ASP.NET Core itself (the console logger's options), not by OrleansEio: SiloHostTests runs a host with it.
+    private static readonly HashSet<string> FrameworkKeys = ["Logging:Console:FormatterName"];
 
     // The options classes the hosts bind, by configuration section.
     private static readonly Dictionary<string, Type[]> BoundSections = new()
@@ -33,7 +38,7 @@ public class ManifestTests
     private static List<YamlMappingNode> KubernetesDocuments()
     {
         var documents = new List<YamlMappingNode>();
-        foreach (var file in Directory.GetFiles(Path.Combine(DeployDir, "kubernetes"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Path.Combine(DeployDir, "kubernetes"), "*.yaml", SearchOption.AllDirectories))
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(File.ReadAllText(file)));
@@ -68,10 +73,16 @@ public class ManifestTests
     [Fact]
     public void Every_kubernetes_manifest_parses_and_the_kustomization_lists_them_all()
     {
-        var kustomization = KubernetesDocuments().Single(d => Kind(d) == "Kustomization");
-        var listed = ((YamlSequenceNode)kustomization["resources"]).Children.Select(c => ((YamlScalarNode)c).Value).ToHashSet();
-        var files = Directory.GetFiles(Path.Combine(DeployDir, "kubernetes"), "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml");
-        Assert.Equal(files.Order(), listed.Order());
+        // The base, and monitoring/ (Prometheus Operator resources, applied on their own where its CRDs exist).
+        foreach (var folder in new[] { "kubernetes", Path.Combine("kubernetes", "monitoring") })
+        {
+            var directory = Path.Combine(DeployDir, folder);
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(Path.Combine(directory, "kustomization.yaml"))));
+            var listed = ((YamlSequenceNode)((YamlMappingNode)stream.Documents.Single().RootNode)["resources"]).Children.Select(c => ((YamlScalarNode)c).Value).ToHashSet();
+            var files = Directory.GetFiles(directory, "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml");
+            Assert.Equal(files.Order(), listed.Order());
+        }
     }
 
     [Fact]
@@ -136,10 +147,15 @@ public class ManifestTests
     public void The_configuration_keys_the_manifests_set_are_read_by_the_hosts()
     {
         var sources = string.Join('\n', Directory.GetFiles(Path.Combine(Repository.Root, "src"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
-        foreach (var key in KnownKeys.Where(k => k.Contains(':')))
+        foreach (var key in KnownKeys.Where(k => k.Contains(':') && !FrameworkKeys.Contains(k)))
         {
-            Assert.True(IsBound(key) || sources.Contains($"\"{key}\""), $"{key} is set by a manifest but no host reads it");
+            Assert.True(IsBound(key) || IsTelemetry(key) || sources.Contains($"\"{key}\""), $"{key} is set by a manifest but no host reads it");
         }
+
+        var bicep = File.ReadAllText(Path.Combine(DeployDir, "azure", "main.bicep"));
+        var bicepEnv = Regex.Matches(bicep, @"\{ name: '(Urls|\w+__\w+)'").Select(m => m.Groups[1].Value.Replace("__", ":")).ToArray();
+        Assert.Contains("Telemetry:Prometheus:Enabled", bicepEnv);
+        Assert.All(bicepEnv, name => Assert.Contains(name, KnownKeys));
     }
 
     [Fact]
@@ -156,6 +172,42 @@ public class ManifestTests
         foreach (var file in Directory.GetFiles(Path.Combine(DeployDir, "docker"), "*.Dockerfile"))
         {
             Assert.Contains("TestApps__Enabled=false", File.ReadAllText(file));
+        }
+    }
+
+    /// <summary>A <c>Telemetry</c> key changes what the hosts' telemetry settings say (both hosts read them the same way).</summary>
+    private static bool IsTelemetry(string key)
+    {
+        static OrleansEio.Hosting.Telemetry.TelemetrySettings Read(string key, string value)
+            => OrleansEio.Hosting.Telemetry.TelemetrySettings.From(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build());
+
+        return key.StartsWith("Telemetry:", StringComparison.Ordinal) && Read(key, key.EndsWith("Enabled", StringComparison.Ordinal) ? "true" : "http://collector:4317") != Read("Telemetry:Unknown", "x");
+    }
+
+    [Fact]
+    public void Every_node_that_serves_metrics_is_scraped_where_it_serves_them()
+    {
+        var documents = KubernetesDocuments();
+        var monitors = documents.Where(d => Kind(d) == "PodMonitor").ToArray();
+        foreach (var deployment in documents.Where(d => Kind(d) == "Deployment" && Scalar(d, "metadata", "name")!.StartsWith("orleanseio-")))
+        {
+            var container = Items(deployment, "spec", "template", "spec", "containers").Single();
+            var env = Items(container, "env").ToDictionary(e => Scalar(e, "name")!, e => Scalar(e, "value"));
+            var ports = Items(container, "ports").ToDictionary(p => Scalar(p, "name")!, p => Scalar(p, "containerPort")!);
+            Assert.Equal("true", env["Telemetry__Prometheus__Enabled"]);
+
+            // /metrics answers on the management port when one is set (ManagementPort), else on the main port.
+            var metricsPort = env.TryGetValue("Gateway__ManagementPort", out var management) ? management! : ports["http"];
+            Assert.Equal(("true", metricsPort, "/metrics"), (
+                Scalar(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/scrape"),
+                Scalar(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/port"),
+                Scalar(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/path")));
+
+            var labels = (YamlMappingNode)At(deployment, "spec", "template", "metadata", "labels")!;
+            var monitor = monitors.Single(m => ((YamlMappingNode)At(m, "spec", "selector", "matchLabels")!).Children.All(l => labels.Children.Contains(l)));
+            var endpoint = Items(monitor, "spec", "podMetricsEndpoints").Single();
+            Assert.Equal((metricsPort, "/metrics"), (ports[Scalar(endpoint, "port")!], Scalar(endpoint, "path")));
         }
     }
 

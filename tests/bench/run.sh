@@ -5,10 +5,13 @@
 # alternate, each run on a fresh server; the table keeps the median of REPS runs.
 #
 #   bash tests/bench/run.sh    # REPS=3 SECONDS_PER_RUN=5 SCENARIOS="echo connect fanout idle junk" by default;
-#                              # needs curl and redis-server (for the cluster)
+#                              # SERVERS="embedded cluster node"; needs curl and redis-server (for the cluster)
 #
-# It replaces the table between the markers in docs/benchmarks.md and keeps the raw runs in
-# docs/benchmarks-latest.jsonl.
+# It replaces the table between the markers in docs/benchmarks.md (OUT) and keeps the raw runs in
+# docs/benchmarks-latest.jsonl (LATEST). Environment variables reach every OrleansEio server, so the cost of the
+# metrics is the same run with and without Telemetry__Prometheus__Enabled=true (docs/operations.md), e.g.
+#   SCENARIOS=echo SERVERS="embedded cluster" OUT=/tmp/off.md LATEST=/tmp/off.jsonl bash tests/bench/run.sh
+#   Telemetry__Prometheus__Enabled=true SCENARIOS=echo SERVERS="embedded cluster" OUT=/tmp/on.md LATEST=/tmp/on.jsonl bash tests/bench/run.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -66,7 +69,7 @@ declare -A args=(
 
 for scenario in ${SCENARIOS:-echo connect fanout idle junk}; do
   for rep in $(seq 1 "$REPS"); do
-    for server in embedded cluster node; do
+    for server in ${SERVERS:-embedded cluster node}; do
       "start_$server"
       # shellcheck disable=SC2086
       line="$(dotnet "$driver" "$scenario" --url "$URLS" --pids "$PIDS" --seconds "$SECONDS_PER_RUN" ${args[$scenario]})"
@@ -78,6 +81,6 @@ done
 
 # MERGE=file.jsonl adds earlier runs (other scenarios) to this table.
 [ -n "${MERGE:-}" ] && cat "$MERGE" >> "$results"
-cp "$results" "$root/docs/benchmarks-latest.jsonl"
+cp "$results" "${LATEST:-$root/docs/benchmarks-latest.jsonl}"
 python3 "$here/table.py" "$results" "$REPS" "$SECONDS_PER_RUN" "$out"
 echo "wrote $out"

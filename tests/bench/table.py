@@ -36,12 +36,15 @@ def sh(cmd):
         return "?"
 
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+# run.sh passes the environment on to every OrleansEio server: the table says which telemetry they ran with.
+telemetry = ", ".join(f"`{k}={os.environ[k]}`" for k in ("Telemetry__Prometheus__Enabled", "Telemetry__Otlp__Endpoint") if os.environ.get(k))
 mem = sh("awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")
 print(f"Measured {datetime.date.today().isoformat()} by `bash tests/bench/run.sh` on {os.cpu_count()} cores ({cpu}), {mem}, "
       f"{platform.system()} {platform.release()}, .NET SDK {sh('dotnet --version')}, Node {sh('node --version')}. "
       f"Driver and servers share the same cores; each cell is the median of {reps} runs of {seconds} s, "
       "every run on a fresh server, servers alternating. CPU is the server's own (utime + stime from /proc/PID/stat, "
-      "summed over every silo and gateway process in the cluster; Redis excluded), divided by the operations completed.")
+      "summed over every silo and gateway process in the cluster; Redis excluded), divided by the operations completed. "
+      f"OrleansEio telemetry: {telemetry or 'off (the default)'}.")
 print()
 for scenario, metrics in METRICS.items():
     print(f"## {scenario}")

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using YamlDotNet.RepresentationModel;
 using OrleansEio.Tests.Deploy;
 using OrleansEio.Tests.Infrastructure;
 
@@ -9,7 +10,8 @@ namespace OrleansEio.Tests.Cluster;
 /// Step 0, before any node dies: a real Prometheus scrapes every gateway's and silo's <c>/metrics</c> while official
 /// clients run a scripted load through the balancer (tests/interop/metrics-load.mjs), and what it reports through its
 /// HTTP API must be what the clients did. The cluster has warmed up before (LocalCluster), so each figure is compared
-/// as the increase over what Prometheus saw before the load.
+/// as the increase over what Prometheus saw before the load. The operator assets are held against the same Prometheus:
+/// the Grafana dashboard (deploy/grafana) and the alert rules (deploy/prometheus) may name only metrics it holds.
 /// </summary>
 public sealed partial class ClusterTests
 {
@@ -26,7 +28,7 @@ public sealed partial class ClusterTests
         var watch = Stopwatch.StartNew();
         var targets = cluster.MetricsTargets();
         Assert.Equal((3, 2), (targets["gateway"].Length, targets["silo"].Length));
-        await using var prometheus = await PrometheusServer.StartAsync(targets.ToDictionary(t => "orleanseio-" + t.Key, t => t.Value));
+        await using var prometheus = await PrometheusServer.StartAsync(targets.ToDictionary(t => "orleanseio-" + t.Key, t => t.Value), AlertRules);
         await prometheus.AllTargetsUpAsync(5, TimeSpan.FromSeconds(30));
 
         // What the warm-up left, once every node has been scraped; nothing else runs on the cluster meanwhile.
@@ -49,15 +51,32 @@ public sealed partial class ClusterTests
         await clients.WaitForExitAsync().Within(TimeSpan.FromSeconds(10));
         Assert.True(clients.ExitCode == 0, await stderr);
 
-        // The Grafana dashboard asks only for names Prometheus holds, and shows every OrleansEio metric it holds.
+        // The Grafana dashboard and the alert rules ask only for names Prometheus holds, and the dashboard shows every
+        // OrleansEio metric it holds; every alert rule evaluates.
         var exported = await prometheus.MetricNamesAsync();
         var dashboard = GrafanaDashboard.Load().MetricNames();
         Assert.True(dashboard.Count > 20, $"the dashboard's expressions name {dashboard.Count} metrics");
         Assert.True(dashboard.IsSubsetOf(exported), "the dashboard names metrics nobody exported: " + string.Join(", ", dashboard.Except(exported)));
+        var alerting = AlertRuleExpressions().SelectMany(GrafanaDashboard.MetricNames).ToHashSet();
+        Assert.True(alerting.Count > 5 && alerting.IsSubsetOf(exported), "the alert rules name metrics nobody exported: " + string.Join(", ", alerting.Except(exported)));
+        Assert.Empty(await prometheus.BrokenRulesAsync(TimeSpan.FromSeconds(10)));
         var shown = dashboard.Select(GrafanaDashboard.Family).ToHashSet();
         var missing = exported.Where(n => n.StartsWith("orleanseio_", StringComparison.Ordinal)).Select(GrafanaDashboard.Family).Where(f => !shown.Contains(f)).Distinct();
         Assert.True(!missing.Any(), "OrleansEio metrics without a panel: " + string.Join(", ", missing));
         output.WriteLine($"prometheus scrape test: {watch.Elapsed.TotalSeconds:F1} s; dashboard: {dashboard.Count} metric names, all exported");
+    }
+
+    private static readonly string AlertRules = Path.Combine(Repository.Root, "deploy", "prometheus", "alerts.yml");
+
+    /// <summary>The <c>expr</c> of every rule of deploy/prometheus/alerts.yml.</summary>
+    private static IEnumerable<string> AlertRuleExpressions()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(AlertRules)));
+        var groups = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["groups"];
+        return groups.Children.Cast<YamlMappingNode>()
+            .SelectMany(g => ((YamlSequenceNode)g["rules"]).Children.Cast<YamlMappingNode>())
+            .Select(r => ((YamlScalarNode)r["expr"]).Value!);
     }
 
     /// <summary>What the script reports it saw; the figures below trust only what it saw.</summary>

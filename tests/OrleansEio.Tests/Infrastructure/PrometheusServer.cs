@@ -33,15 +33,18 @@ public sealed class PrometheusServer : IAsyncDisposable
             .Select(dir => Path.Combine(dir, "prometheus"))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>Starts Prometheus with one scrape job per entry of <paramref name="jobs"/> (job name → host:port targets) and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(IReadOnlyDictionary<string, string[]> jobs)
+    /// <summary>
+    /// Starts Prometheus with one scrape job per entry of <paramref name="jobs"/> (job name → host:port targets) and the
+    /// rule files given (it refuses to start on an invalid one), and waits until it is ready.
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(IReadOnlyDictionary<string, string[]> jobs, params string[] ruleFiles)
     {
         var binary = Binary();
         Assert.True(binary is not null, "prometheus is needed: run `bash tests/run.sh` (or `apt-get install prometheus`).");
         var directory = Path.Combine(Path.GetTempPath(), "orleanseio-prometheus-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var config = Path.Combine(directory, "prometheus.yml");
-        await File.WriteAllTextAsync(config, Config(jobs)).Within();
+        await File.WriteAllTextAsync(config, Config(jobs, ruleFiles)).Within();
 
         var start = new ProcessStartInfo(binary!)
         {
@@ -67,10 +70,12 @@ public sealed class PrometheusServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A 1 s scrape interval: the test waits for figures, and a shorter wait is a shorter test.</summary>
-    private static string Config(IReadOnlyDictionary<string, string[]> jobs)
-        => "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + string.Concat(jobs.Select(job =>
-            $"  - job_name: {job.Key}\n    static_configs:\n      - targets: [{string.Join(", ", job.Value.Select(t => $"'{t}'"))}]\n"));
+    /// <summary>A 1 s scrape and evaluation interval: the test waits for figures, and a shorter wait is a shorter test.</summary>
+    private static string Config(IReadOnlyDictionary<string, string[]> jobs, string[] ruleFiles)
+        => "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
+            + $"rule_files: [{string.Join(", ", ruleFiles.Select(f => $"'{f}'"))}]\n"
+            + "scrape_configs:\n" + string.Concat(jobs.Select(job =>
+                $"  - job_name: {job.Key}\n    static_configs:\n      - targets: [{string.Join(", ", job.Value.Select(t => $"'{t}'"))}]\n"));
 
     private async Task<bool> ReadyAsync()
     {
@@ -111,6 +116,27 @@ public sealed class PrometheusServer : IAsyncDisposable
         var result = (await GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql))).GetProperty("result").EnumerateArray().ToArray();
         Assert.True(result.Length <= 1, $"{promql} has {result.Length} series; ask for one (sum it)");
         return result.Length == 0 ? 0 : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Waits until every loaded rule has been evaluated, and returns those whose evaluation failed (name: error); fails
+    /// when no rule was loaded.
+    /// </summary>
+    public async Task<string[]> BrokenRulesAsync(TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            var rules = (await GetAsync("api/v1/rules")).GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("rules").EnumerateArray()).ToArray();
+            Assert.NotEmpty(rules);
+            if (rules.All(r => r.GetProperty("health").GetString() != "unknown"))
+            {
+                return [.. rules.Where(r => r.GetProperty("health").GetString() != "ok").Select(r => $"{r.GetProperty("name")}: {r.GetProperty("lastError")}")];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Prometheus did not evaluate every rule within {bound}");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Every metric name Prometheus holds (<c>/api/v1/label/__name__/values</c>).</summary>

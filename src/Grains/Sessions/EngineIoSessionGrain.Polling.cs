@@ -5,7 +5,15 @@ namespace OrleansEio.Sessions;
 /// <summary>Long-polling: the pending GET (one slot, <see cref="State.PendingPoll"/>) and the data POST.</summary>
 internal sealed partial class EngineIoSessionGrain
 {
-    private static readonly TimeSpan GatewayPingTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a gateway (the one holding a pending GET, or the one that took the last answer) has to answer its ping
+    /// before it counts as gone. Measured on the session clock, so tests decide the outcome by advancing it instead of
+    /// racing a real second.
+    /// </summary>
+    internal static readonly TimeSpan GatewayPingTimeout = TimeSpan.FromSeconds(1);
+
+    // Gateways being pinged right now (for Describe: a test advances the clock once the ping is out).
+    private int _gatewayPings;
 
     public async Task<PollResult> Poll(Guid pollId, IGatewayNode? gateway, string? requestToken)
     {
@@ -170,21 +178,26 @@ internal sealed partial class EngineIoSessionGrain
     /// True when the pending GET's gateway is another node that no longer answers. A GET from the same node,
     /// or from a node that answers, is a real overlap.
     /// </summary>
-    private static async Task<bool> IsHolderGoneAsync(IGatewayNode? holder, IGatewayNode? requester)
+    private async Task<bool> IsHolderGoneAsync(IGatewayNode? holder, IGatewayNode? requester)
     {
         if (holder is null || requester is null || holder.Equals(requester))
         {
             return false;
         }
 
+        _gatewayPings++;
         try
         {
-            await holder.Ping().WaitAsync(GatewayPingTimeout);
+            await holder.Ping().WaitAsync(GatewayPingTimeout, _clock.TimeProvider);
             return false;
         }
         catch (Exception)
         {
             return true;
+        }
+        finally
+        {
+            _gatewayPings--;
         }
     }
 }

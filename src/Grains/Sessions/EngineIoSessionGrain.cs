@@ -166,7 +166,7 @@ internal sealed partial class EngineIoSessionGrain : Grain, IEngineIoSessionGrai
     }
 
     public Task<SessionSnapshot> Describe()
-        => Task.FromResult(new SessionSnapshot(_life.ToString(), TransportName, _upgrade.ToString(), _state?.Poll.IsPending ?? false, _state?.Outbox.Count ?? 0, RuntimeIdentity, _waitingCalls));
+        => Task.FromResult(new SessionSnapshot(_life.ToString(), TransportName, _upgrade.ToString(), _state?.Poll.IsPending ?? false, _state?.Outbox.Count ?? 0, RuntimeIdentity, _waitingCalls, _gatewayPings > 0));
 
     /// <summary>A transport delivered garbage: the upgrade it was attempting ends, or the session it carries closes.</summary>
     public Task Fail(Guid connection, string reason)

@@ -63,4 +63,5 @@ internal sealed record SessionSnapshot(
     [property: Id(3)] bool PollPending,
     [property: Id(4)] int Buffered,
     [property: Id(5)] string Silo,
-    [property: Id(6)] int WaitingCalls);
+    [property: Id(6)] int WaitingCalls,
+    [property: Id(7)] bool PingingGateway);

@@ -62,17 +62,17 @@ internal sealed class RedisRecoveryStore : ISocketIoRecoveryStore, IAsyncDisposa
 
     private async Task<IDatabase> DatabaseAsync() => (await _connection.Value).GetDatabase();
 
-    private RedisKey LogKey(string ns) => _prefix + "log:" + ns;
+    private RedisKey LogKey(SocketIoNamespaceKey ns) => _prefix + "log:" + ns.ToKey();
 
     private RedisKey SocketKey(string pid) => _prefix + "socket:" + pid;
 
-    public async Task<SocketIoOffset> LastOffsetAsync(string ns)
+    public async Task<SocketIoOffset> LastOffsetAsync(SocketIoNamespaceKey ns)
     {
         var last = await (await DatabaseAsync()).StreamRangeAsync(LogKey(ns), "-", "+", 1, Order.Descending);
         return last.Length > 0 && SocketIoOffset.TryParse(last[0].Id, out var offset) ? offset : SocketIoOffset.None;
     }
 
-    public async Task AppendAsync(string ns, IReadOnlyList<SequencedBroadcast> broadcasts, TimeSpan retention)
+    public async Task AppendAsync(SocketIoNamespaceKey ns, IReadOnlyList<SequencedBroadcast> broadcasts, TimeSpan retention)
     {
         var args = new RedisValue[3 + (2 * broadcasts.Count)];
         args[0] = _maxLength;
@@ -87,7 +87,7 @@ internal sealed class RedisRecoveryStore : ISocketIoRecoveryStore, IAsyncDisposa
         await (await DatabaseAsync()).ScriptEvaluateAsync(AppendScript, [LogKey(ns)], args);
     }
 
-    public async Task<SequencedBroadcast[]?> ReadAfterAsync(string ns, SocketIoOffset offset)
+    public async Task<SequencedBroadcast[]?> ReadAfterAsync(SocketIoNamespaceKey ns, SocketIoOffset offset)
     {
         var db = await DatabaseAsync();
         var id = offset.ToString();

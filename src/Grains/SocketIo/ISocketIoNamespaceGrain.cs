@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 namespace OrleansEio.SocketIo;
 
 /// <summary>
-/// One namespace (key: <c>path|namespace</c>): the sequencer of its broadcasts and the entry point of its
+/// One namespace (key: <see cref="SocketIoNamespaceKey.ToKey"/>, <c>path|namespace</c>): the sequencer of its broadcasts and the entry point of its
 /// cluster-wide operations. Broadcasts get their place in the namespace's order here and reach each silo's
 /// router in that order, one message per silo, never one per socket.
 /// </summary>
@@ -41,16 +41,14 @@ internal interface ISocketIoRouterGrain : IGrainWithStringKey
     Task Deliver(RouterDelivery delivery);
 
     [Alias("Fetch"), AlwaysInterleave]
-    Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter);
+    Task<SocketIoRemoteSocket[]> Fetch(SocketIoNamespaceKey ns, RoomFilter filter);
 
     [Alias("Apply"), AlwaysInterleave]
-    Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room);
+    Task Apply(SocketIoNamespaceKey ns, RoomFilter filter, SocketCommandKind kind, string? room);
 }
 
 internal static class SocketIoKeys
 {
-    public static string Namespace(string path, string nsp) => path + "|" + nsp;
-
     /// <summary>The key of the router grain of <paramref name="silo"/>.</summary>
     public static string Router(SiloAddress silo) => silo.ToParsableString();
 }

@@ -9,16 +9,16 @@ namespace OrleansEio.SocketIo;
 internal interface ISocketIoRecoveryStore
 {
     /// <summary>The offset of the newest broadcast in the namespace's log (<see cref="SocketIoOffset.None"/> when empty): a new sequencer continues above it.</summary>
-    Task<SocketIoOffset> LastOffsetAsync(string ns);
+    Task<SocketIoOffset> LastOffsetAsync(SocketIoNamespaceKey ns);
 
     /// <summary>
     /// Appends broadcasts, in order, with the offsets the sequencer gave them (each above the last one in the log),
     /// and drops entries older than <paramref name="retention"/>. One write per broadcast.
     /// </summary>
-    Task AppendAsync(string ns, IReadOnlyList<SequencedBroadcast> broadcasts, TimeSpan retention);
+    Task AppendAsync(SocketIoNamespaceKey ns, IReadOnlyList<SequencedBroadcast> broadcasts, TimeSpan retention);
 
     /// <summary>The broadcasts after <paramref name="offset"/>, in order; null when <paramref name="offset"/> is not in the log (never was, or trimmed).</summary>
-    Task<SequencedBroadcast[]?> ReadAfterAsync(string ns, SocketIoOffset offset);
+    Task<SequencedBroadcast[]?> ReadAfterAsync(SocketIoNamespaceKey ns, SocketIoOffset offset);
 
     /// <summary>
     /// Stores a socket's snapshot for <paramref name="ttl"/>. With <paramref name="claim"/> the caller takes the snapshot

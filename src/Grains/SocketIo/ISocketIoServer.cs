@@ -95,7 +95,7 @@ internal sealed class SocketIoServer(SocketIoPublisher publisher, string path, S
     }
 
     public ISocketIoBroadcast Of(string nsp)
-        => new SocketIoBroadcastOperator(publisher, path, SocketIoGuard.Namespace(nsp), [], [], options, parser, router);
+        => new SocketIoBroadcastOperator(publisher, new SocketIoNamespaceKey(path, SocketIoGuard.Namespace(nsp)), [], [], options, parser, router);
 }
 
 /// <summary>
@@ -106,8 +106,7 @@ internal sealed class SocketIoServer(SocketIoPublisher publisher, string path, S
 /// </summary>
 internal sealed class SocketIoBroadcastOperator(
     SocketIoPublisher publisher,
-    string path,
-    string nsp,
+    SocketIoNamespaceKey ns,
     ImmutableArray<string> rooms,
     ImmutableArray<string> except,
     SocketIoOptions options,
@@ -120,10 +119,10 @@ internal sealed class SocketIoBroadcastOperator(
     internal readonly record struct Flags(bool Local, bool Volatile, bool? Compress);
 
     // Grain references are made once per namespace: resolving one costs microseconds (fan-out profile).
-    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<string, ISocketIoNamespaceGrain>> Directories = new();
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<SocketIoNamespaceKey, ISocketIoNamespaceGrain>> Directories = new();
 
     private ISocketIoNamespaceGrain Directory => Directories.GetOrCreateValue(publisher.Grains)
-        .GetOrAdd(SocketIoKeys.Namespace(path, nsp), static (key, factory) => factory.GetGrain<ISocketIoNamespaceGrain>(key), publisher.Grains);
+        .GetOrAdd(ns, static (key, factory) => factory.GetNamespaceGrain(key), publisher.Grains);
 
     private RoomFilter Filter => new([.. rooms], [.. except]);
 
@@ -147,12 +146,12 @@ internal sealed class SocketIoBroadcastOperator(
         if (flags.Local)
         {
             // Straight to this silo's sessions: nothing to sequence across silos, and nothing logged for recovery (as socket.io's local flag).
-            var messages = SocketIoEncoder.Event(parser, nsp, eventName, args ?? [null], null);
-            router!.DeliverLocal(path, nsp, new SequencedBroadcast(SocketIoOffset.None, Filter, messages, flags.Volatile));
+            var messages = SocketIoEncoder.Event(parser, ns.Namespace, eventName, args ?? [null], null);
+            router!.DeliverLocal(ns, new SequencedBroadcast(SocketIoOffset.None, Filter, messages, flags.Volatile));
             return Task.CompletedTask;
         }
 
-        return publisher.PublishAsync(Broadcast(path, nsp, Filter, eventName, args ?? [null], options, parser, flags.Volatile));
+        return publisher.PublishAsync(Broadcast(ns, Filter, eventName, args ?? [null], options, parser, flags.Volatile));
     }
 
     /// <summary>
@@ -160,13 +159,13 @@ internal sealed class SocketIoBroadcastOperator(
     /// its offset. A volatile one is always framed here: it gets no offset.
     /// </summary>
     internal static BroadcastMessage Broadcast(
-        string path, string nsp, RoomFilter filter, string eventName, object?[] args, SocketIoOptions options, ISocketIoParser parser, bool isVolatile = false)
+        SocketIoNamespaceKey ns, RoomFilter filter, string eventName, object?[] args, SocketIoOptions options, ISocketIoParser parser, bool isVolatile = false)
         => options.ConnectionStateRecovery.Enabled && !isVolatile
-            ? new BroadcastMessage(path, nsp, filter, [], SocketIoEncoder.EventPayload(eventName, args))
-            : new BroadcastMessage(path, nsp, filter, SocketIoEncoder.Event(parser, nsp, eventName, args, null), Volatile: isVolatile);
+            ? new BroadcastMessage(ns, filter, [], SocketIoEncoder.EventPayload(eventName, args))
+            : new BroadcastMessage(ns, filter, SocketIoEncoder.Event(parser, ns.Namespace, eventName, args, null), Volatile: isVolatile);
 
     public async Task<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync()
-        => flags.Local ? await router!.Fetch(path, nsp, Filter) : await Directory.Fetch(Filter);
+        => flags.Local ? await router!.Fetch(ns, Filter) : await Directory.Fetch(Filter);
 
     public Task SocketsJoinAsync(string room) => Apply(SocketCommandKind.Join, SocketIoGuard.Room(room, options.MaxRoomNameLength));
 
@@ -175,8 +174,8 @@ internal sealed class SocketIoBroadcastOperator(
     public Task DisconnectSocketsAsync(bool close = false) => Apply(close ? SocketCommandKind.DisconnectAndClose : SocketCommandKind.Disconnect, null);
 
     private Task Apply(SocketCommandKind kind, string? room)
-        => flags.Local ? router!.Apply(path, nsp, Filter, kind, room) : Directory.Apply(Filter, kind, room);
+        => flags.Local ? router!.Apply(ns, Filter, kind, room) : Directory.Apply(Filter, kind, room);
 
     private SocketIoBroadcastOperator With(ImmutableArray<string> toRooms, ImmutableArray<string> exceptRooms, Flags withFlags)
-        => new(publisher, path, nsp, toRooms, exceptRooms, options, parser, router, withFlags);
+        => new(publisher, ns, toRooms, exceptRooms, options, parser, router, withFlags);
 }

@@ -12,14 +12,14 @@ internal sealed class MemoryRecoveryStore(IOptions<SocketIoOptions> options, Tim
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly int _maxLength = options.Value.ConnectionStateRecovery.MaxLogLength;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<SequencedBroadcast>> _logs = [];
-    private readonly Dictionary<string, TimeSpan> _retention = [];
+    private readonly Dictionary<SocketIoNamespaceKey, List<SequencedBroadcast>> _logs = [];
+    private readonly Dictionary<SocketIoNamespaceKey, TimeSpan> _retention = [];
     private readonly Dictionary<string, (RecoverableSocket Socket, DateTimeOffset Expires)> _sockets = [];
     private DateTimeOffset _nextSweep;
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
-    public Task<SocketIoOffset> LastOffsetAsync(string ns)
+    public Task<SocketIoOffset> LastOffsetAsync(SocketIoNamespaceKey ns)
     {
         lock (_gate)
         {
@@ -27,7 +27,7 @@ internal sealed class MemoryRecoveryStore(IOptions<SocketIoOptions> options, Tim
         }
     }
 
-    public Task AppendAsync(string ns, IReadOnlyList<SequencedBroadcast> broadcasts, TimeSpan retention)
+    public Task AppendAsync(SocketIoNamespaceKey ns, IReadOnlyList<SequencedBroadcast> broadcasts, TimeSpan retention)
     {
         lock (_gate)
         {
@@ -65,7 +65,7 @@ internal sealed class MemoryRecoveryStore(IOptions<SocketIoOptions> options, Tim
         }
     }
 
-    public Task<SequencedBroadcast[]?> ReadAfterAsync(string ns, SocketIoOffset offset)
+    public Task<SequencedBroadcast[]?> ReadAfterAsync(SocketIoNamespaceKey ns, SocketIoOffset offset)
     {
         lock (_gate)
         {

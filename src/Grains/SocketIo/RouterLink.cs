@@ -13,8 +13,7 @@ namespace OrleansEio.SocketIo;
 internal sealed partial class RouterLink(
     SiloAddress silo,
     ISocketIoRouterGrain router,
-    string path,
-    string nsp,
+    SocketIoNamespaceKey ns,
     Guid sequencer,
     Func<SiloAddress, SiloStatus> statusOf,
     TimeProvider clock,
@@ -74,7 +73,7 @@ internal sealed partial class RouterLink(
                 RequestContext.Clear();
                 using var span = OrleansEioTelemetry.SocketIoSource.StartBatch("socketio.broadcast.route", ActivityKind.Client, batches.Select(b => b.Trace));
                 span?.SetTag("orleanseio.silo", silo.ToString()).SetTag("socketio.broadcast.count", broadcasts.Length);
-                var error = await SendAsync(new RouterDelivery(path, nsp, sequencer, ++_sequence, broadcasts));
+                var error = await SendAsync(new RouterDelivery(ns, sequencer, ++_sequence, broadcasts));
                 if (error is not null)
                 {
                     span?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);

@@ -40,7 +40,7 @@ internal sealed partial class SocketIoApplication
                 return null;
             }
 
-            var missed = await RecoveryStore.ReadAfterAsync(SocketIoKeys.Namespace(Path, nsp), offset);
+            var missed = await RecoveryStore.ReadAfterAsync(new SocketIoNamespaceKey(Path, nsp), offset);
             if (missed is null)
             {
                 Log.NotRecovered(logger, Path, "offset not in the log");

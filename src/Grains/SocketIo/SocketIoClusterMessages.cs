@@ -13,12 +13,11 @@ internal sealed record RoomFilter([property: Id(0)] string[] Rooms, [property: I
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.BroadcastMessage")]
 internal sealed record BroadcastMessage(
-    [property: Id(0)] string Path,
-    [property: Id(1)] string Namespace,
-    [property: Id(2)] RoomFilter Filter,
-    [property: Id(3)] EngineIoMessage[] Messages,
-    [property: Id(4)] SocketIoEventPayload? Payload = null,
-    [property: Id(5)] bool Volatile = false);
+    [property: Id(0)] SocketIoNamespaceKey Namespace,
+    [property: Id(1)] RoomFilter Filter,
+    [property: Id(2)] EngineIoMessage[] Messages,
+    [property: Id(3)] SocketIoEventPayload? Payload = null,
+    [property: Id(4)] bool Volatile = false);
 
 /// <summary>An event before framing: its data as a JSON array (name first), each binary value a placeholder numbered into <paramref name="Attachments"/>.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.EventPayload")]
@@ -45,11 +44,10 @@ internal sealed record SequencedBroadcast(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.RouterDelivery")]
 internal sealed record RouterDelivery(
-    [property: Id(0)] string Path,
-    [property: Id(1)] string Namespace,
-    [property: Id(2)] Guid Sequencer,
-    [property: Id(3)] long Sequence,
-    [property: Id(4)] SequencedBroadcast[] Broadcasts);
+    [property: Id(0)] SocketIoNamespaceKey Namespace,
+    [property: Id(1)] Guid Sequencer,
+    [property: Id(2)] long Sequence,
+    [property: Id(3)] SequencedBroadcast[] Broadcasts);
 
 /// <summary>Recoverable broadcasts for one socket of a session, in order (connection state recovery on).</summary>
 [GenerateSerializer, Immutable, Alias("OrleansEio.SocketIo.SocketDelivery")]

@@ -39,12 +39,14 @@ internal sealed partial class SocketIoNamespaceGrain(
     private bool _routing;
     private ISocketIoParser? _parser;
 
-    private string Key => this.GetPrimaryKeyString();
+    private SocketIoNamespaceKey? _key;
+
+    private SocketIoNamespaceKey Key => _key ??= SocketIoNamespaceKey.FromKey(this.GetPrimaryKeyString());
 
     private ISocketIoRecoveryStore Store => services.GetRequiredService<ISocketIoRecoveryStore>();
 
     /// <summary>The path's wire format: recoverable events are framed here, once, with their offset.</summary>
-    private ISocketIoParser Parser => _parser ??= services.GetKeyedService<ISocketIoParser>(PathAndNamespace().Path) ?? SocketIoParsers.Json;
+    private ISocketIoParser Parser => _parser ??= services.GetKeyedService<ISocketIoParser>(Key.Path) ?? SocketIoParsers.Json;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -107,7 +109,7 @@ internal sealed partial class SocketIoNamespaceGrain(
 
         await _lastLoaded;
         var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
-        var (_, nsp) = PathAndNamespace();
+        var nsp = Key.Namespace;
         var sequenced = new SequencedBroadcast[broadcasts.Length];
         for (var i = 0; i < broadcasts.Length; i++)
         {
@@ -167,7 +169,7 @@ internal sealed partial class SocketIoNamespaceGrain(
                 {
                     // Not in the log, so never delivered: its emits fail. The log may have moved on (another sequencer): read it again.
                     var error = head.Logged.Exception!.GetBaseException();
-                    Log.LogWriteFailed(logger, LogText.Escape(Key), head.Batch.Broadcasts.Length, error.GetType().Name);
+                    Log.LogWriteFailed(logger, LogText.Escape(Key.ToKey()), head.Batch.Broadcasts.Length, error.GetType().Name);
                     _lastLoaded = null;
                     head.Batch.Abandon(error);
                     continue;
@@ -206,8 +208,7 @@ internal sealed partial class SocketIoNamespaceGrain(
         {
             if (!_links.TryGetValue(silo, out var link))
             {
-                var (path, nsp) = PathAndNamespace();
-                _links[silo] = link = new RouterLink(silo, RouterOf(silo), path, nsp, _sequencer, StatusOf, TimeProvider.System, logger);
+                _links[silo] = link = new RouterLink(silo, RouterOf(silo), Key, _sequencer, StatusOf, TimeProvider.System, logger);
             }
 
             links.Add(link);
@@ -231,11 +232,10 @@ internal sealed partial class SocketIoNamespaceGrain(
 
     public async Task<SocketIoRemoteSocket[]> Fetch(RoomFilter filter)
     {
-        var (path, nsp) = PathAndNamespace();
         var results = new List<SocketIoRemoteSocket>();
         await ForEachSilo(async router =>
         {
-            var sockets = await router.Fetch(path, nsp, filter);
+            var sockets = await router.Fetch(Key, filter);
             lock (results)
             {
                 results.AddRange(sockets);
@@ -246,8 +246,8 @@ internal sealed partial class SocketIoNamespaceGrain(
 
     public Task Apply(RoomFilter filter, SocketCommandKind kind, string? room)
     {
-        var (path, nsp) = PathAndNamespace();
-        return ForEachSilo(router => router.Apply(path, nsp, filter, kind, room));
+        var key = Key;
+        return ForEachSilo(router => router.Apply(key, filter, kind, room));
     }
 
     /// <summary>Runs on every silo at once and waits for all, so a caller's next operation follows this one everywhere.</summary>
@@ -279,16 +279,9 @@ internal sealed partial class SocketIoNamespaceGrain(
             }
             else if (_failing.Add(silos[i]))
             {
-                Log.RouterFailed(logger, silos[i].ToString(), LogText.Escape(Key), error.GetType().Name);
+                Log.RouterFailed(logger, silos[i].ToString(), LogText.Escape(Key.ToKey()), error.GetType().Name);
             }
         }
-    }
-
-    private (string Path, string Namespace) PathAndNamespace()
-    {
-        var key = Key;
-        var bar = key.IndexOf('|');
-        return (key[..bar], key[(bar + 1)..]);
     }
 
     private static partial class Log

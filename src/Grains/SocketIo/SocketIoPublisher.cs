@@ -18,7 +18,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
     /// <summary>Most broadcasts one call carries: a burst leaves in several calls, still in order.</summary>
     internal const int MaxBatch = 256;
 
-    private readonly ConcurrentDictionary<string, Queue> _queues = new();
+    private readonly ConcurrentDictionary<SocketIoNamespaceKey, Queue> _queues = new();
 
     public IGrainFactory Grains => grains;
 
@@ -29,8 +29,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
     /// <summary>Queues a broadcast; the task completes once the sequencer has delivered it to every silo (faults if it could not).</summary>
     public Task PublishAsync(BroadcastMessage broadcast)
     {
-        var key = SocketIoKeys.Namespace(broadcast.Path, broadcast.Namespace);
-        var queue = _queues.GetOrAdd(key, static (k, self) => new Queue(self, self.Grains.GetGrain<ISocketIoNamespaceGrain>(k), k), this);
+        var queue = _queues.GetOrAdd(broadcast.Namespace, static (k, self) => new Queue(self, self.Grains.GetNamespaceGrain(k), k), this);
         return queue.Enqueue(broadcast);
     }
 
@@ -51,7 +50,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
 
     private void Failed(Exception exception) => Log.PublishFailed(logger, exception.GetType().Name, LogText.Escape(exception.Message, 256));
 
-    private sealed class Queue(SocketIoPublisher owner, ISocketIoNamespaceGrain sequencer, string key)
+    private sealed class Queue(SocketIoPublisher owner, ISocketIoNamespaceGrain sequencer, SocketIoNamespaceKey key)
     {
         private readonly Lock _gate = new();
         private List<Waiting> _waiting = [];
@@ -122,7 +121,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
                 catch (Exception exception)
                 {
                     // Not sent, or not to every silo: these emits fail; the next ones go on, in order.
-                    Log.BatchFailed(owner.Logger, LogText.Escape(key), batch.Count, exception.GetType().Name);
+                    Log.BatchFailed(owner.Logger, LogText.Escape(key.ToKey()), batch.Count, exception.GetType().Name);
                     span?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
                     batch.ForEach(b => b.Finish(exception));
                 }
@@ -139,7 +138,7 @@ internal sealed partial class SocketIoPublisher(IGrainFactory grains, SocketIoOp
         }
 
         var span = OrleansEioTelemetry.SocketIoSource.StartDetached("socketio.broadcast", ActivityKind.Producer);
-        span?.SetTag("orleanseio.path", broadcast.Path).SetTag("socketio.namespace", broadcast.Namespace);
+        span?.SetTag("orleanseio.path", broadcast.Namespace.Path).SetTag("socketio.namespace", broadcast.Namespace.Namespace);
         return span;
     }
 

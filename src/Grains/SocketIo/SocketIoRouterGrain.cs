@@ -20,7 +20,7 @@ internal sealed class SocketIoRouterGrain(SocketIoSiloRouter router, ILocalSiloD
         return Task.CompletedTask;
     }
 
-    public Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter) => router.Fetch(path, nsp, filter);
+    public Task<SocketIoRemoteSocket[]> Fetch(SocketIoNamespaceKey ns, RoomFilter filter) => router.Fetch(ns, filter);
 
-    public Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room) => router.Apply(path, nsp, filter, kind, room);
+    public Task Apply(SocketIoNamespaceKey ns, RoomFilter filter, SocketCommandKind kind, string? room) => router.Apply(ns, filter, kind, room);
 }

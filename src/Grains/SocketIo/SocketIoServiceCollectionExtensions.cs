@@ -18,7 +18,7 @@ public static class SocketIoServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSocketIo(this IServiceCollection services, string path, Action<SocketIoServerBuilder> configure)
     {
-        var normalized = EngineIoPaths.Normalize(path);
+        var normalized = SocketIoNamespaceKey.CheckPath(EngineIoPaths.Normalize(path));
         var definition = new SocketIoServerBuilder();
         configure(definition);
 
@@ -59,7 +59,7 @@ public static class SocketIoServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSocketIoServer(this IServiceCollection services, string path, ISocketIoParser? parser = null)
     {
-        var normalized = EngineIoPaths.Normalize(path);
+        var normalized = SocketIoNamespaceKey.CheckPath(EngineIoPaths.Normalize(path));
         services.TryAddKeyedSingleton(normalized, parser ?? SocketIoParsers.Json);
         services.TryAddSingleton(sp => new SocketIoPublisher(
             sp.GetRequiredService<IGrainFactory>(),

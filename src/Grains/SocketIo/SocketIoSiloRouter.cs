@@ -19,8 +19,8 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     private readonly ILogger _logger;
     private readonly SocketIoMetrics _metrics;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Members> _namespaces = [];
-    private readonly Dictionary<string, Task> _registrations = [];
+    private readonly Dictionary<SocketIoNamespaceKey, Members> _namespaces = [];
+    private readonly Dictionary<SocketIoNamespaceKey, Task> _registrations = [];
     private readonly IServiceProvider _services;
     private readonly SocketIoRecoveryOptions _recovery;
     private ITimer? _refresh;
@@ -66,7 +66,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     /// Adds a connected socket (in its own room, and in <paramref name="rooms"/> when it moved here with them) at
     /// once; the returned task completes when the namespace directory knows this silo.
     /// </summary>
-    public Task AddSocket(string key, string sessionId, string socketId, IEnumerable<string>? rooms = null, string? pid = null)
+    public Task AddSocket(SocketIoNamespaceKey key, string sessionId, string socketId, IEnumerable<string>? rooms = null, string? pid = null)
     {
         lock (_gate)
         {
@@ -100,7 +100,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     }
 
     /// <summary>Adds a socket to a room unless it is already in <paramref name="maxRooms"/> rooms besides its own.</summary>
-    public JoinResult Join(string key, string socketId, string room, int maxRooms)
+    public JoinResult Join(SocketIoNamespaceKey key, string socketId, string room, int maxRooms)
     {
         lock (_gate)
         {
@@ -127,7 +127,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     }
 
     /// <summary>True when the socket was in the room.</summary>
-    public bool Leave(string key, string socketId, string room)
+    public bool Leave(SocketIoNamespaceKey key, string socketId, string room)
     {
         lock (_gate)
         {
@@ -142,7 +142,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     }
 
     /// <summary>The rooms a socket is in; none once it has left. The only record of a socket's rooms.</summary>
-    public IReadOnlyCollection<string> RoomsOf(string key, string socketId)
+    public IReadOnlyCollection<string> RoomsOf(SocketIoNamespaceKey key, string socketId)
     {
         lock (_gate)
         {
@@ -151,7 +151,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     }
 
     /// <summary>Takes a socket out of every room at once; a namespace left without sockets is forgotten (dynamic namespaces come and go).</summary>
-    public void RemoveSocket(string key, string socketId, string sessionId)
+    public void RemoveSocket(SocketIoNamespaceKey key, string socketId, string sessionId)
     {
         lock (_gate)
         {
@@ -191,7 +191,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     /// </summary>
     public int Deliver(RouterDelivery delivery)
     {
-        var key = SocketIoKeys.Namespace(delivery.Path, delivery.Namespace);
+        var key = delivery.Namespace;
         List<(Member Member, List<SequencedBroadcast> Broadcasts)> targets;
         lock (_gate)
         {
@@ -209,7 +209,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
             targets = Targets(members, delivery.Broadcasts, _metrics);
         }
 
-        Hand(delivery.Namespace, targets);
+        Hand(key.Namespace, targets);
         return targets.Sum(t => t.Broadcasts.Count);
     }
 
@@ -217,12 +217,12 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     /// Hands broadcasts to this silo's matching sessions without a sequencer (socket.io's <c>local</c> flag): ordered
     /// after what this silo has already handed out, not numbered, so a sequencer's resends are still recognised.
     /// </summary>
-    public void DeliverLocal(string path, string nsp, SequencedBroadcast broadcast)
+    public void DeliverLocal(SocketIoNamespaceKey key, SequencedBroadcast broadcast)
     {
         List<(Member Member, List<SequencedBroadcast> Broadcasts)> targets;
         lock (_gate)
         {
-            if (!_namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members))
+            if (!_namespaces.TryGetValue(key, out var members))
             {
                 return;
             }
@@ -230,7 +230,7 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
             targets = Targets(members, [broadcast], _metrics);
         }
 
-        Hand(nsp, targets);
+        Hand(key.Namespace, targets);
     }
 
     /// <summary>
@@ -303,18 +303,18 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
         return targets;
     }
 
-    public async Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter)
+    public async Task<SocketIoRemoteSocket[]> Fetch(SocketIoNamespaceKey key, RoomFilter filter)
     {
-        var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
-        var described = await Task.WhenAll(targets.Select(m => ControlAsync(m, new SocketCommand(SocketCommandKind.Describe, nsp, m.SocketId, null))));
-        LogFailures(described, nsp);
+        var targets = Select(key, filter);
+        var described = await Task.WhenAll(targets.Select(m => ControlAsync(m, new SocketCommand(SocketCommandKind.Describe, key.Namespace, m.SocketId, null))));
+        LogFailures(described, key.Namespace);
         return described.OfType<SocketIoRemoteSocket>().ToArray();
     }
 
-    public async Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room)
+    public async Task Apply(SocketIoNamespaceKey key, RoomFilter filter, SocketCommandKind kind, string? room)
     {
-        var targets = Select(SocketIoKeys.Namespace(path, nsp), filter);
-        LogFailures(await Task.WhenAll(targets.Select(m => ControlAsync(m, new SocketCommand(kind, nsp, m.SocketId, room)))), nsp);
+        var targets = Select(key, filter);
+        LogFailures(await Task.WhenAll(targets.Select(m => ControlAsync(m, new SocketCommand(kind, key.Namespace, m.SocketId, room)))), key.Namespace);
     }
 
     /// <summary>One member's session answering badly (it died with its silo, or timed out) fails only that member.</summary>
@@ -342,17 +342,17 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
     private sealed record Failed(Exception Exception);
 
     /// <summary>How many of this silo's sockets of the namespace are in any of <paramref name="rooms"/> (diagnostics and tests).</summary>
-    internal int MembersOf(string path, string nsp, params string[] rooms)
+    internal int MembersOf(SocketIoNamespaceKey key, params string[] rooms)
     {
         lock (_gate)
         {
-            return _namespaces.TryGetValue(SocketIoKeys.Namespace(path, nsp), out var members)
+            return _namespaces.TryGetValue(key, out var members)
                 ? rooms.SelectMany(room => members.ByRoom.TryGetValue(room, out var inRoom) ? inRoom : []).Distinct().Count()
                 : 0;
         }
     }
 
-    private List<Member> Select(string key, RoomFilter filter)
+    private List<Member> Select(SocketIoNamespaceKey key, RoomFilter filter)
     {
         lock (_gate)
         {
@@ -370,13 +370,13 @@ internal sealed partial class SocketIoSiloRouter : IDisposable
         return filter.Except.Length == 0 ? candidates.ToList() : candidates.Where(m => !filter.Except.Any(m.Rooms.Contains)).ToList();
     }
 
-    private Task EnsureRegisteredAsync(string key)
+    private Task EnsureRegisteredAsync(SocketIoNamespaceKey key)
     {
         lock (_gate)
         {
             if (!_registrations.TryGetValue(key, out var registration) || registration.IsFaulted)
             {
-                _registrations[key] = registration = _grains.GetGrain<ISocketIoNamespaceGrain>(key).Register(_silo);
+                _registrations[key] = registration = _grains.GetNamespaceGrain(key).Register(_silo);
             }
 
             return registration;

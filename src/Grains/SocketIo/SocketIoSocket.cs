@@ -29,7 +29,7 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
     public string Namespace { get; } = nsp;
 
     /// <summary>The router's key of this socket's namespace.</summary>
-    internal string Key { get; } = SocketIoKeys.Namespace(server.Path, nsp);
+    internal SocketIoNamespaceKey Key { get; } = new(server.Path, nsp);
 
     public SocketIoHandshake Handshake { get; } = handshake;
 
@@ -170,7 +170,7 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
         {
             // As socket.io does with recovery on: a broadcast to the socket's own room, logged and ordered with the rest.
             // Made while the client is away, it waits in the log for the client to recover the socket.
-            server.Publisher.Publish(SocketIoBroadcastOperator.Broadcast(server.Path, Namespace, new RoomFilter([Id], []), eventName, args ?? [null], Options, server.Parser));
+            server.Publisher.Publish(SocketIoBroadcastOperator.Broadcast(Key, new RoomFilter([Id], []), eventName, args ?? [null], Options, server.Parser));
         }
         else if (Connected)
         {
@@ -422,5 +422,5 @@ internal sealed partial class SocketIoSocket(SocketIoApplication server, IEngine
     }
 
     private SocketIoBroadcastOperator Operator(ImmutableArray<string> rooms, ImmutableArray<string> except)
-        => new(server.Publisher, server.Path, Namespace, rooms, except, Options, server.Parser, server.Router);
+        => new(server.Publisher, Key, rooms, except, Options, server.Parser, server.Router);
 }

@@ -49,7 +49,7 @@ public sealed class RedisRecoveryStoreTests(RedisServer redis) : RecoveryStoreCo
 
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var db = connection.GetDatabase();
-        var key = connection.GetServers()[0].Keys(pattern: "*:csr:log:" + ns).Single();
+        var key = connection.GetServers()[0].Keys(pattern: "*:csr:log:" + ns.ToKey()).Single();
 
         Assert.Equal([first.ToString(), (first with { Sequence = 1 }).ToString()], (await db.StreamRangeAsync(key)).Select(e => e.Id.ToString()));
         Assert.InRange((await db.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));

@@ -55,7 +55,7 @@ public sealed class ConnectionStateRecoveryTests(RecoveryCluster cluster)
         }
 
         // The emit is made while the client is away: it is in the log before the client comes back.
-        await Eventually.True(async () => (await RecoveryCluster.Store.ReadAfterAsync(SocketIoKeys.Namespace(SocketIoTestApp.Path, "/"), Offset(offset)))?.Length > 0);
+        await Eventually.True(async () => (await RecoveryCluster.Store.ReadAfterAsync(new SocketIoNamespaceKey(SocketIoTestApp.Path, "/"), Offset(offset)))?.Length > 0);
         using var second = await OpenAsync(cluster.Gateways[1]);
         await EioHttp.SendTextAsync(second, $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}");
         var missed = Json(await EioHttp.ReceiveAsync(second), "42");

@@ -12,7 +12,7 @@ public abstract class RecoveryStoreContract
     /// <summary>Milliseconds since the epoch that the store's clock reads now (offsets are made from it).</summary>
     private protected abstract long NowMs { get; }
 
-    private protected static string NewNamespace() => "/socket.io|/" + Guid.NewGuid().ToString("N");
+    private protected static SocketIoNamespaceKey NewNamespace() => new("/socket.io", "/" + Guid.NewGuid().ToString("N"));
 
     private protected static SequencedBroadcast Broadcast(SocketIoOffset offset, string text, params string[] rooms)
         => new(offset, new RoomFilter(rooms, []), [EngineIoMessage.FromText("42[\"tick\"," + text + "]")]);

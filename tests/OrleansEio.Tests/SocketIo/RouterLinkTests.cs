@@ -17,7 +17,7 @@ public sealed class RouterLinkTests
     private static SequencedBatch Batch(string name) => new([new SequencedBroadcast(SocketIoOffset.None, new RoomFilter([], []), [EngineIoMessage.FromText($"2[\"{name}\"]")])]);
 
     private static RouterLink Link(FakeRouter router, TimeProvider clock, SiloStatus status = SiloStatus.Active)
-        => new(Silo, router, "/socket.io", "/", Guid.NewGuid(), _ => status, clock, NullLogger.Instance);
+        => new(Silo, router, new SocketIoNamespaceKey("/socket.io", "/"), Guid.NewGuid(), _ => status, clock, NullLogger.Instance);
 
     [Fact]
     public async Task Broadcasts_queued_while_a_delivery_is_in_flight_leave_together_in_order_in_the_next_numbered_delivery()
@@ -152,9 +152,9 @@ public sealed class RouterLinkTests
             }
         }
 
-        public Task<SocketIoRemoteSocket[]> Fetch(string path, string nsp, RoomFilter filter) => Task.FromResult<SocketIoRemoteSocket[]>([]);
+        public Task<SocketIoRemoteSocket[]> Fetch(SocketIoNamespaceKey ns, RoomFilter filter) => Task.FromResult<SocketIoRemoteSocket[]>([]);
 
-        public Task Apply(string path, string nsp, RoomFilter filter, SocketCommandKind kind, string? room) => Task.CompletedTask;
+        public Task Apply(SocketIoNamespaceKey ns, RoomFilter filter, SocketCommandKind kind, string? room) => Task.CompletedTask;
 
         public GrainId GetGrainId() => default;
 

@@ -78,7 +78,7 @@ public sealed class SocketIoIsolationTests(GatewayCluster cluster)
         foreach (var silo in cluster.Cluster.Silos)
         {
             var router = ((Orleans.TestingHost.InProcessSiloHandle)silo).SiloHost.Services.GetService(typeof(OrleansEio.SocketIo.SocketIoSiloRouter));
-            var members = ((OrleansEio.SocketIo.SocketIoSiloRouter)router!).MembersOf("/socket.io", "/", room + "-1", room + "-2");
+            var members = ((OrleansEio.SocketIo.SocketIoSiloRouter)router!).MembersOf(new OrleansEio.SocketIo.SocketIoNamespaceKey("/socket.io", "/"), room + "-1", room + "-2");
             Assert.Equal(0, members);
         }
     }

@@ -11,7 +11,7 @@ namespace OrleansEio.Gateway.EngineIo;
 /// refuses by itself is refused before any grain call and before it reads any body, counted and not logged.
 /// </summary>
 internal sealed class EngineIoEndpoint(
-    IGrainFactory grains,
+    ISessionGrains sessions,
     IOptions<EngineIoOptions> options,
     IOptions<CorsOptions> corsOptions,
     ICorsService cors,
@@ -79,7 +79,7 @@ internal sealed class EngineIoEndpoint(
                 break;
             case EngineIoRequestKind.FakeUpgrade:
                 // Judged by the session (unknown sid vs bad request) but never allowed to touch its queue.
-                await WireErrors.WriteAsync(context, metrics, await grains.GetGrain<IEngineIoSessionGrain>(request.Sid).Reject("websocket"));
+                await WireErrors.WriteAsync(context, metrics, await sessions.Get(request.Sid).Reject("websocket"));
                 break;
         }
     }

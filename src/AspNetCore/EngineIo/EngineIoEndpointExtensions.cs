@@ -33,6 +33,7 @@ public static class EngineIoEndpointExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(sp => SessionIdSigner.FromOptions(sp.GetRequiredService<IOptions<EngineIoOptions>>().Value));
+        services.AddSingleton<ISessionGrains, ClusterSessionGrains>();
         services.AddSingleton<GatewayNode>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayNode>());
         services.AddSingleton<SiloLossWatch>();

@@ -8,7 +8,7 @@ namespace OrleansEio.Gateway.EngineIo;
 
 /// <summary>HTTP long-polling: the handshake GET, the pending GET and the data POST. Holds no session state.</summary>
 internal sealed partial class PollingTransport(
-    IGrainFactory grains,
+    ISessionGrains sessions,
     IOptions<EngineIoOptions> options,
     IOptions<EngineIoGatewayOptions> gateway,
     IHostApplicationLifetime lifetime,
@@ -23,7 +23,7 @@ internal sealed partial class PollingTransport(
 
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
-        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var session = sessions.Get(sid);
         var result = await session.Open(new OpenRequest(handshake.Path, Guid.Empty, handshake));
         if (result.Error is { } error)
         {
@@ -37,7 +37,7 @@ internal sealed partial class PollingTransport(
 
     public async Task PollAsync(HttpContext context, string sid)
     {
-        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var session = sessions.Get(sid);
         var pollId = Guid.NewGuid();
         var requestToken = RequestToken(context);
         var aborted = context.RequestAborted;
@@ -112,7 +112,7 @@ internal sealed partial class PollingTransport(
 
     public async Task PostAsync(HttpContext context, string sid)
     {
-        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var session = sessions.Get(sid);
         var limits = options.Value;
         if (string.Equals(context.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {

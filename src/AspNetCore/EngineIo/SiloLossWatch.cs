@@ -64,7 +64,7 @@ internal sealed partial class SiloLossWatch(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private void Lost(int silos)
+    internal void Lost(int silos)
     {
         Log.SilosLeft(logger, silos);
         // Not disposed: a transport may be linking to its token right now (a source without a timer holds nothing).

@@ -15,7 +15,7 @@ namespace OrleansEio.Gateway.EngineIo;
 /// largest message. Every write is bounded by <see cref="EngineIoGatewayOptions.WriteTimeout"/>.
 /// </summary>
 internal sealed partial class WebSocketTransport(
-    IGrainFactory grains,
+    ISessionGrains sessions,
     IOptions<EngineIoOptions> options,
     IOptions<EngineIoGatewayOptions> gateway,
     IHostApplicationLifetime lifetime,
@@ -32,7 +32,7 @@ internal sealed partial class WebSocketTransport(
 
     public async Task HandshakeAsync(HttpContext context, string sid, EngineIoHandshake handshake)
     {
-        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var session = sessions.Get(sid);
         var connection = Guid.NewGuid();
         var result = await session.Open(new OpenRequest(handshake.Path, connection, handshake));
         if (result.Error is { } error)
@@ -47,7 +47,7 @@ internal sealed partial class WebSocketTransport(
 
     public async Task UpgradeAsync(HttpContext context, string sid)
     {
-        var session = grains.GetGrain<IEngineIoSessionGrain>(sid);
+        var session = sessions.Get(sid);
         var connection = Guid.NewGuid();
         switch (await session.BeginUpgrade(connection))
         {

@@ -38,6 +38,7 @@ public static class EngineIoEndpointExtensions
         services.AddHostedService(sp => sp.GetRequiredService<GatewayNode>());
         services.AddSingleton<SiloLossWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloLossWatch>());
+        services.AddSingleton<SessionCallPolicy>();
         services.AddSingleton<PollingTransport>();
         services.AddSingleton<WebSocketTransport>();
         services.AddSingleton<EngineIoEndpoint>();

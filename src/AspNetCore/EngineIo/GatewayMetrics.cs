@@ -25,10 +25,14 @@ internal sealed class GatewayMetrics
     private static readonly KeyValuePair<string, object?> ForeignOrigin = new("reason", "Origin not allowed");
     private static readonly KeyValuePair<string, object?> PayloadTooLarge = new("reason", "Payload too large");
     private static readonly KeyValuePair<string, object?> WriteTimedOut = new("reason", "Write timeout");
+    private static readonly KeyValuePair<string, object?>[] CallNames =
+        [.. Enum.GetValues<SessionCall>().Select(c => new KeyValuePair<string, object?>("orleanseio.call", c.ToString().ToLowerInvariant()))];
+    private static readonly KeyValuePair<string, object?> Elapsed = new("orleanseio.reissue.cause", "elapsed");
+    private static readonly KeyValuePair<string, object?> Lost = new("orleanseio.reissue.cause", "lost");
 
     private readonly Counter<long> _refused;
     private readonly Counter<long> _wireErrors;
-    private readonly long[] _reissued = new long[4];
+    private readonly long[] _reissued = new long[2 * 4];
     private long _readsPaused;
 
     public GatewayMetrics(IMeterFactory meters, GatewayNode node, EngineIoMetrics engineIo)
@@ -40,13 +44,11 @@ internal sealed class GatewayMetrics
         meter.CreateObservableCounter("orleanseio.gateway.packets", () => Observe(t => t.Packets), "{packet}", "Engine.IO packets received from and sent to clients, by transport and direction");
         meter.CreateObservableCounter("orleanseio.gateway.io", () => Observe(t => t.Bytes), "By", "Bytes of Engine.IO payloads and frames received from and sent to clients, by transport and direction");
         meter.CreateObservableCounter("orleanseio.gateway.reissued_waits", ObserveReissued, "{call}",
-            "Long polls and WebSocket pulls asked of a session again, by call (poll, pull) and cause (elapsed: the session's bounded wait ended with nothing to send; lost: the call was lost with a node)");
+            "Calls asked of a session again, by call (poll, pull, post, receive) and cause (elapsed: a poll's or pull's bounded wait at the session ended with nothing to send; lost: the call was lost with a node, or a silo left while it was out)");
         meter.CreateObservableCounter("orleanseio.gateway.reads_paused", () => Volatile.Read(ref _readsPaused), "{pause}",
             "Times a WebSocket's reading waited because the client had not taken what it was sent (flow control against slow readers)");
         meter.CreateObservableUpDownCounter("orleanseio.gateway.active_websockets", () => node.WebSockets, "{connection}", "WebSockets this gateway carries");
     }
-
-    public enum Wait { Poll, Pull }
 
     public TransportTraffic Polling { get; } = new(EngineIoMetrics.Polling);
 
@@ -76,8 +78,8 @@ internal sealed class GatewayMetrics
     public void WireError(int code, int status)
         => _wireErrors.Add(1, new("engineio.error.code", code is >= 0 and < 6 ? Codes[code] : code), new("http.response.status_code", Statuses.TryGetValue(status, out var boxed) ? boxed : status));
 
-    /// <summary>A poll or pull is asked again: its wait ended empty (<paramref name="lost"/> false) or the call was lost with a node.</summary>
-    public void Reissued(Wait wait, bool lost) => Interlocked.Increment(ref _reissued[(int)wait * 2 + (lost ? 1 : 0)]);
+    /// <summary>A call is asked again: a poll's or pull's wait ended empty (<paramref name="lost"/> false), or the call was lost with a node.</summary>
+    public void Reissued(SessionCall call, bool lost) => Interlocked.Increment(ref _reissued[((int)call * 2) + (lost ? 1 : 0)]);
 
     private IEnumerable<Measurement<long>> Observe(Func<TransportTraffic, (long In, long Out)> read)
     {
@@ -91,12 +93,16 @@ internal sealed class GatewayMetrics
 
     private IEnumerable<Measurement<long>> ObserveReissued()
     {
-        for (var i = 0; i < _reissued.Length; i++)
+        foreach (var call in Enum.GetValues<SessionCall>())
         {
-            yield return new Measurement<long>(
-                Volatile.Read(ref _reissued[i]),
-                new("orleanseio.call", i < 2 ? "poll" : "pull"),
-                new("orleanseio.reissue.cause", i % 2 == 0 ? "elapsed" : "lost"));
+            var name = CallNames[(int)call];
+            if (call is SessionCall.Poll or SessionCall.Pull)
+            {
+                // Only the waiting calls have a bounded wait that can end empty.
+                yield return new Measurement<long>(Volatile.Read(ref _reissued[(int)call * 2]), name, Elapsed);
+            }
+
+            yield return new Measurement<long>(Volatile.Read(ref _reissued[((int)call * 2) + 1]), name, Lost);
         }
     }
 }

@@ -13,7 +13,7 @@ internal sealed partial class PollingTransport(
     IOptions<EngineIoGatewayOptions> gateway,
     IHostApplicationLifetime lifetime,
     GatewayNode node,
-    SiloLossWatch losses,
+    SessionCallPolicy calls,
     GatewayMetrics metrics,
     ILogger<PollingTransport> logger)
 {
@@ -42,46 +42,26 @@ internal sealed partial class PollingTransport(
         var requestToken = RequestToken(context);
         var aborted = context.RequestAborted;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
-        var failures = 0;
         while (true)
         {
-            var lost = losses.Token;
-            var call = session.Poll(pollId, node.Reference, requestToken);
             PollResult result;
             try
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, lost);
-                result = await call.WaitAsync(wait.Token);
+                result = await calls.SendAsync(SessionCall.Poll, sid, () => session.Poll(pollId, node.Reference, requestToken), stop.Token);
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
                 // The client gave up on its GET: like the reference server, the session ends.
-                call.Ignore();
                 await session.AbortPoll(pollId);
                 return;
             }
-            catch (OperationCanceledException) when (lost.IsCancellationRequested && !stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                // A silo left the cluster: this session may have lived there, or the call gone through it. Asked
-                // again, a live session answers wherever it is now; a dead one answers "unknown sid" (400).
-                call.Ignore();
-                Log.PollReissuedAfterLoss(logger, sid);
-                continue;
-            }
-            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= ClusterCalls.MaxReissues)
-            {
-                // The call or its answer was lost with a node on its path (the session waits at most
-                // LongPollSegment): ask again; the session still knows this poll by its id.
-                metrics.Reissued(GatewayMetrics.Wait.Poll, lost: true);
-                Log.PollReissued(logger, sid);
-                continue;
-            }
-            catch (OperationCanceledException)
-            {
-                // This gateway is stopping: hand the GET back with what the session gives it (a noop, or
-                // packets it already took), so the client's next GET continues through another node.
+                // This gateway is stopping: hand the GET back, and ask for it once more; the session answers a released
+                // GET at once (a noop, or packets it already took), so the client's next GET continues through another node.
                 await session.ReleasePoll(pollId);
-                result = await call.WaitAsync(ShutdownGrace);
+                using var grace = new CancellationTokenSource(ShutdownGrace);
+                result = await calls.SendAsync(SessionCall.Poll, sid, () => session.Poll(pollId, node.Reference, requestToken), grace.Token);
                 if (result.Status == PollStatus.Retry)
                 {
                     // The session handed this GET nothing: a noop ends it, and the client polls elsewhere.
@@ -92,7 +72,8 @@ internal sealed partial class PollingTransport(
             switch (result.Status)
             {
                 case PollStatus.Retry:
-                    metrics.Reissued(GatewayMetrics.Wait.Poll, lost: false);
+                    // The session's bounded wait ended with nothing to send: the same GET waits on.
+                    metrics.Reissued(SessionCall.Poll, lost: false);
                     continue;
                 case PollStatus.Error:
                     await WireErrors.WriteAsync(context, metrics, result.Error);
@@ -156,7 +137,7 @@ internal sealed partial class PollingTransport(
         metrics.Polling.Received(packets.Count, body.Length);
         var postId = Guid.NewGuid();
         EnginePacket[] decoded = [.. packets];
-        var error = await ClusterCalls.RetryIdempotentAsync(losses, () => session.Post(postId, decoded));
+        var error = await calls.SendAsync(SessionCall.Post, sid, () => session.Post(postId, decoded));
 
         if (error is { } code)
         {
@@ -233,12 +214,6 @@ internal sealed partial class PollingTransport(
 
     private static partial class Log
     {
-        [LoggerMessage(102, LogLevel.Debug, "A poll for session {Sid} was lost in the cluster; re-issued")]
-        public static partial void PollReissued(ILogger logger, string sid);
-
-        [LoggerMessage(104, LogLevel.Debug, "A silo left the cluster while a poll for session {Sid} waited; re-issued")]
-        public static partial void PollReissuedAfterLoss(ILogger logger, string sid);
-
         [LoggerMessage(103, LogLevel.Debug, "Session {Sid} did not read its poll answer within the write timeout; closed")]
         public static partial void SlowReader(ILogger logger, string sid);
 

@@ -20,7 +20,7 @@ internal sealed partial class WebSocketTransport(
     IOptions<EngineIoGatewayOptions> gateway,
     IHostApplicationLifetime lifetime,
     GatewayNode node,
-    SiloLossWatch losses,
+    SessionCallPolicy calls,
     GatewayMetrics metrics,
     ILogger<WebSocketTransport> logger)
 {
@@ -162,41 +162,19 @@ internal sealed partial class WebSocketTransport(
 
     private async Task PumpFramesAsync(FrameWriter writer, IEngineIoSessionGrain session, string sid, Guid connection, CancellationToken cancellationToken)
     {
-        var failures = 0;
-        // Pulls are numbered: one re-issued after its answer was lost gets that answer again.
+        // Pulls are numbered: one sent again after its answer was lost gets that answer again.
         for (var sequence = 1L; !cancellationToken.IsCancellationRequested; sequence++)
         {
             PullResult result;
-            var lost = losses.Token;
-            var call = session.Pull(connection, sequence);
+            var number = sequence;
             try
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
-                result = await call.WaitAsync(wait.Token);
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // A silo left the cluster: this session may have lived there, or the pull gone through it. Asked
-                // again, a live session answers wherever it is now; a dead one answers "session unknown" and the
-                // socket closes, so the client reconnects now rather than after its heartbeat.
-                call.Ignore();
-                Log.PullReissuedAfterLoss(logger, sid);
-                sequence--;
-                continue;
-            }
-            catch (Exception exception) when (exception is TimeoutException or OrleansException && ++failures <= ClusterCalls.MaxReissues)
-            {
-                // The pull or its answer was lost with a node on its path. Ask again: a live session answers,
-                // and a session whose silo died answers "session unknown" from a fresh activation.
-                metrics.Reissued(GatewayMetrics.Wait.Pull, lost: true);
-                Log.PullReissued(logger, sid);
-                sequence--;
-                continue;
+                result = await calls.SendAsync(SessionCall.Pull, sid, () => session.Pull(connection, number), cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // The session's silo is gone or unreachable: the client reconnects, as after a server restart.
+                // The session's silo is gone or unreachable: the client reconnects, as after a server restart. (A session
+                // whose silo died answers "session unknown" from a fresh activation instead, and the socket closes below.)
                 Log.PullFailed(logger, exception);
                 await writer.CloseAsync(WebSocketCloseStatus.InternalServerError, "session unavailable");
                 return;
@@ -226,7 +204,7 @@ internal sealed partial class WebSocketTransport(
             else if (!result.Close)
             {
                 // The session's bounded wait ended with nothing to send: the next pull asks again.
-                metrics.Reissued(GatewayMetrics.Wait.Pull, lost: false);
+                metrics.Reissued(SessionCall.Pull, lost: false);
             }
 
             if (result.Close)
@@ -251,7 +229,7 @@ internal sealed partial class WebSocketTransport(
         var limit = options.Value.MaxHttpBufferSize;
         var batch = new List<EnginePacket>();
         long batchBytes = 0;
-        var sequence = new Sequence();
+        var batches = new Batches(sid);
         while (true)
         {
             var idle = writer.WhenIdle(cancellationToken);
@@ -259,7 +237,7 @@ internal sealed partial class WebSocketTransport(
             {
                 // The client is not taking what it was sent: what was read goes now, then nothing more is read until
                 // it takes it (or the write timeout ends the session).
-                if (!await DeliverAsync(session, connection, batch, sequence))
+                if (!await DeliverAsync(session, connection, batch, batches))
                 {
                     return;
                 }
@@ -289,7 +267,7 @@ internal sealed partial class WebSocketTransport(
                 if (!receive.IsCompleted && batch.Count > 0)
                 {
                     // Nothing more is buffered: deliver what was read before waiting on the client.
-                    if (!await DeliverAsync(session, connection, batch, sequence))
+                    if (!await DeliverAsync(session, connection, batch, batches))
                     {
                         return;
                     }
@@ -300,7 +278,7 @@ internal sealed partial class WebSocketTransport(
                 frame = await receive;
                 if (frame.MessageType == WebSocketMessageType.Close)
                 {
-                    await DeliverAsync(session, connection, batch, sequence);
+                    await DeliverAsync(session, connection, batch, batches);
                     return;
                 }
 
@@ -330,14 +308,14 @@ internal sealed partial class WebSocketTransport(
             {
                 // What came before the garbage is still delivered, in order; then the socket is failed.
                 Log.MalformedFrame(logger, sid, error);
-                await DeliverAsync(session, connection, batch, sequence);
+                await DeliverAsync(session, connection, batch, batches);
                 await session.Fail(connection, "parse error");
                 return;
             }
 
             if (batch.Count >= MaxBatch || batchBytes >= limit)
             {
-                if (!await DeliverAsync(session, connection, batch, sequence))
+                if (!await DeliverAsync(session, connection, batch, batches))
                 {
                     return;
                 }
@@ -348,7 +326,7 @@ internal sealed partial class WebSocketTransport(
     }
 
     /// <summary>Hands the batch to the session and empties it; false when the session wants the socket closed.</summary>
-    private async Task<bool> DeliverAsync(IEngineIoSessionGrain session, Guid connection, List<EnginePacket> batch, Sequence sequence)
+    private async Task<bool> DeliverAsync(IEngineIoSessionGrain session, Guid connection, List<EnginePacket> batch, Batches batches)
     {
         if (batch.Count == 0)
         {
@@ -357,14 +335,16 @@ internal sealed partial class WebSocketTransport(
 
         var packets = batch.ToArray();
         batch.Clear();
-        var number = ++sequence.Value;
-        return await ClusterCalls.RetryIdempotentAsync(losses, () => session.Receive(connection, number, packets));
+        var number = ++batches.Last;
+        return await calls.SendAsync(SessionCall.Receive, batches.Sid, () => session.Receive(connection, number, packets));
     }
 
-    /// <summary>The number of the last batch a socket delivered (the session ignores a batch it already has).</summary>
-    private sealed class Sequence
+    /// <summary>The batches of one socket's session: the number of the last one delivered (the session ignores a batch it already has).</summary>
+    private sealed class Batches(string sid)
     {
-        public long Value;
+        public string Sid { get; } = sid;
+
+        public long Last;
     }
 
     private static async Task AwaitCloseFrameAsync(WebSocket socket, CancellationToken cancellationToken)
@@ -424,12 +404,6 @@ internal sealed partial class WebSocketTransport(
 
         [LoggerMessage(206, LogLevel.Debug, "Refused a second WebSocket for session {Sid}")]
         public static partial void UpgradeRefused(ILogger logger, string sid);
-
-        [LoggerMessage(207, LogLevel.Debug, "A pull for session {Sid} was lost in the cluster; re-issued")]
-        public static partial void PullReissued(ILogger logger, string sid);
-
-        [LoggerMessage(209, LogLevel.Debug, "A silo left the cluster while a pull for session {Sid} waited; re-issued")]
-        public static partial void PullReissuedAfterLoss(ILogger logger, string sid);
 
         [LoggerMessage(204, LogLevel.Debug, "Closing WebSocket of session {Sid}: {Reason}")]
         public static partial void Closing(ILogger logger, string sid, string? reason);

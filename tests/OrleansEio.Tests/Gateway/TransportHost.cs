@@ -68,6 +68,7 @@ public sealed class TransportHost : IAsyncLifetime
         // Never started, so it makes no reference: the fake sessions are told no gateway, as a node they cannot ping.
         services.AddSingleton(sp => new GatewayNode(grains: null!, sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SiloLossWatch>();
+        services.AddSingleton<SessionCallPolicy>();
         services.AddSingleton<PollingTransport>();
         services.AddSingleton<WebSocketTransport>();
 

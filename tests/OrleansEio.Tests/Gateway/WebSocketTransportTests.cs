@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using OrleansEio.Gateway.EngineIo;
 using OrleansEio.Protocol.EngineIo;
 using OrleansEio.Sessions;
 using OrleansEio.Tests.Infrastructure;
@@ -35,6 +36,18 @@ public sealed class WebSocketTransportTests(TransportHost host) : IClassFixture<
         Assert.Equal("4after the loss", await EioHttp.ReceiveAsync(socket));
         await Eventually.True(() => Task.FromResult(session.Pulls.Count == 3));
         Assert.Equal([1L, 1L, 2L], session.Pulls);
+    }
+
+    [Fact]
+    public async Task A_pull_lost_every_time_closes_the_socket_as_session_unavailable_once_the_policy_gives_up()
+    {
+        var (sid, session) = host.NewSession();
+        session.OnPull = (_, _) => Task.FromException<PullResult>(new OrleansException("the session's silo is unreachable"));
+        using var socket = await ConnectAsync(sid);
+
+        Assert.Null(await EioHttp.ReceiveAsync(socket));
+        Assert.Equal(("session unavailable", WebSocketCloseStatus.InternalServerError), (socket.CloseStatusDescription, socket.CloseStatus));
+        Assert.Equal(Enumerable.Repeat(1L, 1 + SessionCallPolicy.MaxReissues), session.Pulls);
     }
 
     [Fact]

@@ -465,12 +465,23 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
         public Task<string> Ping() => answers ? Task.FromResult("alive") : new TaskCompletionSource<string>().Task;
     }
 
+    // Orleans holds a client's observers weakly and drops a call to a collected one without answering it: each test
+    // keeps its fake gateways here, or a live one's ping could be lost and the gateway judged gone.
+    private readonly List<FakeGateway> _gateways = [];
+
+    private IGatewayNode Gateway(bool answers)
+    {
+        var node = new FakeGateway(answers);
+        _gateways.Add(node);
+        return cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(node);
+    }
+
     [Fact]
     public async Task A_poll_through_another_gateway_takes_over_when_the_gateway_holding_the_pending_poll_is_gone()
     {
         var session = await OpenPollingSessionAsync();
-        var dead = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: false));
-        var alive = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var dead = Gateway(answers: false);
+        var alive = Gateway(answers: true);
         var abandoned = session.Poll(Guid.NewGuid(), dead);
         await Eventually.True(async () => (await session.Describe()).PollPending);
 
@@ -491,8 +502,8 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     public async Task A_get_the_balancer_resends_after_its_gateway_died_gets_the_packets_that_gateway_took()
     {
         var session = await OpenPollingSessionAsync();
-        var dead = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: false));
-        var alive = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var dead = Gateway(answers: false);
+        var alive = Gateway(answers: true);
         await session.Send([EngineIoMessage.FromText("taken by a gateway that then died")]).Within();
         Assert.Equal([EnginePacket.Message("taken by a gateway that then died")], (await session.Poll(Guid.NewGuid(), dead, "t-1").Within()).Packets);
 
@@ -513,8 +524,8 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     {
         // A client that sends the same t every time, through a balancer that alternates gateways: nothing is repeated.
         var session = await OpenPollingSessionAsync();
-        var first = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
-        var second = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var first = Gateway(answers: true);
+        var second = Gateway(answers: true);
         await session.Send([EngineIoMessage.FromText("one")]).Within();
         Assert.Equal([EnginePacket.Message("one")], (await session.Poll(Guid.NewGuid(), first, "same").Within()).Packets);
         await session.Send([EngineIoMessage.FromText("two")]).Within();
@@ -527,8 +538,8 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
     {
         // Another t is the client's next GET: it read the previous answer, whichever gateway wrote it.
         var session = await OpenPollingSessionAsync();
-        var dead = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: false));
-        var alive = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var dead = Gateway(answers: false);
+        var alive = Gateway(answers: true);
         await session.Send([EngineIoMessage.FromText("read")]).Within();
         Assert.Equal([EnginePacket.Message("read")], (await session.Poll(Guid.NewGuid(), dead, "t-1").Within()).Packets);
         await session.Send([EngineIoMessage.FromText("new")]).Within();
@@ -536,16 +547,19 @@ public class EngineIoSessionGrainTests(FakeClockCluster cluster)
         Assert.Equal([EnginePacket.Message("new")], (await session.Poll(Guid.NewGuid(), alive, "t-2").Within()).Packets);
     }
 
-    // The ping's deadline is on the session clock, which this test never advances: however long the answer takes
-    // on a loaded machine, the holder answers in time (it once raced a real second and lost while clusters started).
+    // A collected fake gateway is how this test used to fail (its ping was dropped unanswered and timed out, so the
+    // session took over): the collection is forced, so a holder not kept alive (Gateway) fails every run. The ping's
+    // deadline is on the session clock, which this test never advances, so a slow answer is still in time.
     [Fact]
     public async Task A_poll_through_another_gateway_is_an_overlap_when_the_holding_gateway_answers()
     {
         var session = await OpenPollingSessionAsync();
-        var first = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
-        var second = cluster.Cluster.Client.CreateObjectReference<IGatewayNode>(new FakeGateway(answers: true));
+        var first = Gateway(answers: true);
+        var second = Gateway(answers: true);
         var pending = session.Poll(Guid.NewGuid(), first);
         await Eventually.True(async () => (await session.Describe()).PollPending);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
 
         var overlapping = await session.Poll(Guid.NewGuid(), second).Within();
 
